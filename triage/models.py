@@ -1,0 +1,1 @@
+"""Clinician review records (added with the dashboard)."""
