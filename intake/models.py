@@ -11,6 +11,7 @@ submission, by `intake.services`.
 from __future__ import annotations
 
 import uuid
+from typing import Any
 
 from django.conf import settings
 from django.db import models
@@ -70,6 +71,21 @@ class Source(models.TextChoices):
     API = "api", "Clinic API"
 
 
+class SubmissionQuerySet(models.QuerySet["Submission"]):
+    def for_user(self, user: Any) -> SubmissionQuerySet:
+        """The one clinic-scoped entry point for staff: only the user's clinics' cases.
+
+        Every dashboard lookup, listing, export and action starts here, so a case of
+        another clinic is simply not found (404), never "forbidden".
+        """
+        if not (user.is_authenticated and user.is_active):
+            return self.none()
+        from accounts.models import Membership
+
+        clinic_ids = Membership.objects.filter(user=user).values("clinic_id")
+        return self.filter(clinic_id__in=clinic_ids)
+
+
 class Submission(models.Model):
     id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
     reference = models.CharField(max_length=12, unique=True)
@@ -110,6 +126,8 @@ class Submission(models.Model):
     )
     version = models.PositiveIntegerField(default=1)
     reviewed_at = models.DateTimeField(null=True, blank=True)
+
+    objects = SubmissionQuerySet.as_manager()
 
     class Meta:
         indexes = [

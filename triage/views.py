@@ -9,18 +9,13 @@ from django.views.decorators.http import require_GET
 from intake.models import Submission
 
 
-def cases_for(request: HttpRequest):  # type: ignore[no-untyped-def]
-    """Every case query starts here: only the clinics the user is a member of."""
-    return Submission.objects.filter(clinic__memberships__user=request.user)
-
-
 @require_GET
 def queue(request: HttpRequest) -> HttpResponse:
-    cases = cases_for(request).order_by("urgency_rank", "received_at")[:50]
+    cases = Submission.objects.for_user(request.user).order_by("urgency_rank", "received_at")[:50]
     return render(request, "triage/queue.html", {"cases": cases})
 
 
 @require_GET
 def case_detail(request: HttpRequest, case_id: UUID) -> HttpResponse:
-    case = get_object_or_404(cases_for(request), pk=case_id)
+    case = get_object_or_404(Submission.objects.for_user(request.user), pk=case_id)
     return render(request, "triage/case.html", {"case": case})
