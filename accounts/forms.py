@@ -11,6 +11,7 @@ from typing import Any
 
 from django import forms
 from django.contrib.auth.base_user import AbstractBaseUser
+from django.contrib.auth.models import AnonymousUser
 from django.core.exceptions import ValidationError
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -36,7 +37,7 @@ class VerifyForm(forms.Form):
         ),
     )
 
-    def __init__(self, user: AbstractBaseUser, *args: Any, **kwargs: Any) -> None:
+    def __init__(self, user: AbstractBaseUser | AnonymousUser, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.user = user
         self.device: Device | None = None

@@ -30,6 +30,12 @@ SESSION_AUTH_AT = "accounts_authenticated_at"
 View = TypeVar("View", bound=Callable[..., Any])
 
 
+def is_verified(user: Any) -> bool:
+    """True once django-otp's middleware has seen a verified device in this session."""
+    check = getattr(user, "is_verified", None)
+    return bool(check()) if check is not None else False
+
+
 def mfa_not_required(view: View) -> View:
     """Let a password-only (not yet verified) user reach this view."""
     view.mfa_not_required = True  # type: ignore[attr-defined]
@@ -58,7 +64,7 @@ def _past_absolute_limit(request: HttpRequest) -> bool:
     if started is None:
         request.session[SESSION_AUTH_AT] = time.time()
         return False
-    return time.time() - float(started) > settings.STAFF_SESSION_MAX_AGE
+    return time.time() - float(started) > float(settings.STAFF_SESSION_MAX_AGE)
 
 
 class MFARequiredMiddleware:
@@ -75,6 +81,6 @@ class MFARequiredMiddleware:
             return None
         if not getattr(view_func, "login_required", True) or getattr(view_func, "mfa_not_required", False):
             return None
-        if request.user.is_verified():  # type: ignore[union-attr]
+        if is_verified(request.user):
             return None
         return redirect_to_login(request.get_full_path(), reverse("mfa_verify"))

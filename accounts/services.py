@@ -65,7 +65,7 @@ def replace_backup_codes(request: HttpRequest) -> list[str]:
 
 
 def backup_codes_left(user: AbstractBaseUser) -> int:
-    return StaticToken.objects.filter(device__user=user, device__confirmed=True).count()
+    return int(StaticToken.objects.filter(device__user=user, device__confirmed=True).count())
 
 
 def _new_backup_codes(user: AbstractBaseUser) -> list[str]:

@@ -25,13 +25,13 @@ from django_otp import user_has_device
 
 from accounts import services, totp
 from accounts.forms import SetupForm, VerifyForm
-from accounts.middleware import mfa_not_required
+from accounts.middleware import is_verified, mfa_not_required
 
 
 @mfa_not_required
 @require_http_methods(["GET", "POST"])
 def verify(request: HttpRequest) -> HttpResponse:
-    if request.user.is_verified():  # type: ignore[union-attr]
+    if is_verified(request.user):
         return redirect(next_url(request))
     if not user_has_device(request.user):
         return redirect(with_next("mfa_setup", request))
@@ -48,7 +48,7 @@ def verify(request: HttpRequest) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def setup(request: HttpRequest) -> HttpResponse:
     """Add an authenticator app: first sign-in, or a replacement once verified."""
-    if user_has_device(request.user) and not request.user.is_verified():  # type: ignore[union-attr]
+    if user_has_device(request.user) and not is_verified(request.user):
         return redirect(with_next("mfa_verify", request))
     device = services.pending_totp_device(request.user)  # type: ignore[arg-type]
     form = SetupForm(device, request.POST or None)
@@ -62,7 +62,7 @@ def setup(request: HttpRequest) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def backup_codes(request: HttpRequest) -> HttpResponse:
     """Two-factor settings: how many backup codes are left; replace them (shown once)."""
-    if not request.user.is_verified():  # type: ignore[union-attr]
+    if not is_verified(request.user):
         return redirect_to_login(request.get_full_path(), reverse("mfa_verify"))
     if request.method == "POST":
         codes = services.replace_backup_codes(request)

@@ -265,6 +265,8 @@ PERMISSIONS_POLICY = "camera=(), microphone=(), geolocation=(), payment=(), usb=
 
 if not DEBUG:
     SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT", True)  # 0 when the proxy redirects itself
+    # Load balancers probe these over plain HTTP inside the network.
+    SECURE_REDIRECT_EXEMPT = [r"^healthz$", r"^readyz$"]
     if not SECURE_SSL_REDIRECT:
         # The operator said the proxy redirects HTTP to HTTPS; the check would only repeat it.
         SILENCED_SYSTEM_CHECKS = ["security.W008"]
@@ -299,6 +301,8 @@ LOGGING = {
     "loggers": {
         "django": {"handlers": ["console"], "level": LOG_LEVEL, "propagate": False},
         "django.server": {"handlers": ["console"], "level": LOG_LEVEL, "propagate": False},
+        # SQL with its parameters (patient data) is logged at DEBUG: never let it through.
+        "django.db.backends": {"level": "INFO"},
     },
 }
 AXES_VERBOSE = False

@@ -27,6 +27,7 @@ def test_every_response_carries_the_security_headers(client, url):
     assert response["Referrer-Policy"] == "same-origin"
     assert response["Cross-Origin-Opener-Policy"] == "same-origin"
     assert "frame-ancestors 'none'" in response["Content-Security-Policy"]
+    assert "camera=()" in response["Permissions-Policy"]
     assert len(response["X-Request-ID"]) == 12
 
 
