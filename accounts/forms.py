@@ -10,9 +10,11 @@ import math
 from typing import Any
 
 from django import forms
+from django.contrib.auth import authenticate
 from django.contrib.auth.base_user import AbstractBaseUser
 from django.contrib.auth.models import AnonymousUser
 from django.core.exceptions import ValidationError
+from django.http import HttpRequest
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django_otp import verify_token
@@ -59,7 +61,34 @@ class VerifyForm(forms.Form):
         return model.objects.devices_for_user(self.user, confirmed=True).first()
 
 
-class SetupForm(forms.Form):
+class ReauthenticateForm(forms.Form):
+    """The current password again before changing how the account is protected (ASVS 7.5.1).
+
+    Checked through `authenticate`, so wrong guesses count towards the django-axes
+    lockout and are audited like any failed login.
+    """
+
+    password = forms.CharField(
+        label=_("Your current password"),
+        strip=False,
+        widget=forms.PasswordInput(attrs={"autocomplete": "current-password"}),
+    )
+
+    def __init__(self, request: HttpRequest, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.request = request
+
+    def clean_password(self) -> str:
+        password: str = self.cleaned_data["password"]
+        username = self.request.user.get_username()
+        if authenticate(self.request, username=username, password=password) != self.request.user:
+            raise ValidationError(_("That is not your current password."), code="wrong_password")
+        return password
+
+
+class SetupForm(ReauthenticateForm):
+    """Confirm a new authenticator with its first code; replacing an old one also needs the password."""
+
     code = forms.CharField(
         label=_("Code from your app"),
         max_length=16,
@@ -69,12 +98,18 @@ class SetupForm(forms.Form):
         ),
     )
 
-    def __init__(self, device: TOTPDevice, *args: Any, **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
+    def __init__(
+        self, request: HttpRequest, device: TOTPDevice, replacing: bool, *args: Any, **kwargs: Any
+    ) -> None:
+        super().__init__(request, *args, **kwargs)
         self.device = device
+        if not replacing:
+            del self.fields["password"]
 
     def clean_code(self) -> str:
         code = normalise_code(self.cleaned_data["code"])
+        if "password" in self.errors:
+            return code  # a wrong password must not spend the code or a throttle step
         _check_not_throttled(self.device)
         if not (code.isdigit() and len(code) == 6 and self.device.verify_token(code)):
             raise ValidationError(

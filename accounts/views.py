@@ -24,7 +24,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 from django_otp import user_has_device
 
 from accounts import services, totp
-from accounts.forms import SetupForm, VerifyForm
+from accounts.forms import ReauthenticateForm, SetupForm, VerifyForm
 from accounts.middleware import is_verified, mfa_not_required
 
 
@@ -51,7 +51,7 @@ def setup(request: HttpRequest) -> HttpResponse:
     if user_has_device(request.user) and not is_verified(request.user):
         return redirect(with_next("mfa_verify", request))
     device = services.pending_totp_device(request.user)  # type: ignore[arg-type]
-    form = SetupForm(device, request.POST or None)
+    form = SetupForm(request, device, user_has_device(request.user), request.POST or None)
     if request.method == "POST" and form.is_valid():
         codes = services.confirm_totp_device(request, device)
         return render(request, "accounts/backup_codes.html", {"codes": codes, "next": next_url(request)})
@@ -61,14 +61,15 @@ def setup(request: HttpRequest) -> HttpResponse:
 
 @require_http_methods(["GET", "POST"])
 def backup_codes(request: HttpRequest) -> HttpResponse:
-    """Two-factor settings: how many backup codes are left; replace them (shown once)."""
+    """Two-factor settings: backup codes left; replace them (password again, shown once)."""
     if not is_verified(request.user):
         return redirect_to_login(request.get_full_path(), reverse("mfa_verify"))
-    if request.method == "POST":
+    form = ReauthenticateForm(request, request.POST or None)
+    if request.method == "POST" and form.is_valid():
         codes = services.replace_backup_codes(request)
         return render(request, "accounts/backup_codes.html", {"codes": codes, "next": next_url(request)})
     remaining = services.backup_codes_left(request.user)  # type: ignore[arg-type]
-    return render(request, "accounts/two_factor.html", {"remaining": remaining})
+    return render(request, "accounts/two_factor.html", {"form": form, "remaining": remaining})
 
 
 @login_not_required

@@ -19,7 +19,7 @@ from tests.auth_helpers import (
     session_key,
     verify,
 )
-from tests.factories import make_clinic, make_submission, make_user
+from tests.factories import PASSWORD, make_clinic, make_submission, make_user
 
 pytestmark = pytest.mark.django_db
 
@@ -249,9 +249,25 @@ def test_a_verified_user_can_move_to_a_new_phone(client, alice):
     client.get(SETUP_URL)
     new = TOTPDevice.objects.get(user=alice, confirmed=False)
 
-    client.post(SETUP_URL, {"code": current_code(new)})
+    client.post(SETUP_URL, {"password": PASSWORD, "code": current_code(new)})
 
     assert list(TOTPDevice.objects.filter(user=alice)) == [new]
+
+
+def test_replacing_the_app_needs_the_current_password_and_keeps_the_code_unspent(client, alice):
+    old = alice.totpdevice_set.get()
+    post_login(client, "alice")
+    verify(client, current_code(old))
+    client.get(SETUP_URL)
+    new = TOTPDevice.objects.get(user=alice, confirmed=False)
+
+    response = client.post(SETUP_URL, {"password": "a guess at it", "code": current_code(new)})
+
+    new.refresh_from_db()
+    assert response.context["form"].errors.as_data()["password"][0].code == "wrong_password"
+    assert not new.confirmed
+    assert new.last_t == -1
+    assert AuditEvent.objects.filter(action=AuditAction.LOGIN_FAILED, detail__factor="password").count() == 1
 
 
 def test_new_backup_codes_replace_the_old_ones(client, alice):
@@ -259,12 +275,23 @@ def test_new_backup_codes_replace_the_old_ones(client, alice):
     post_login(client, "alice")
     verify(client, current_code(alice.totpdevice_set.get()))
 
-    response = client.post("/accounts/two-factor/backup-codes/")
+    response = client.post("/accounts/two-factor/backup-codes/", {"password": PASSWORD})
 
     tokens = set(StaticToken.objects.values_list("token", flat=True))
     assert response.status_code == 200
     assert len(tokens) == 10
     assert "abcd2345" not in tokens
+
+
+def test_new_backup_codes_need_the_current_password(client, alice):
+    add_backup_codes(alice, "abcd2345")
+    post_login(client, "alice")
+    verify(client, current_code(alice.totpdevice_set.get()))
+
+    response = client.post("/accounts/two-factor/backup-codes/", {"password": "a guess at it"})
+
+    assert response.context["form"].errors.as_data()["password"][0].code == "wrong_password"
+    assert list(StaticToken.objects.values_list("token", flat=True)) == ["abcd2345"]
 
 
 def test_the_admin_site_requires_the_second_factor(client):

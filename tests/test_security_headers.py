@@ -167,3 +167,15 @@ def test_a_clinician_opening_the_admin_gets_the_plain_403_page(client):
 
     assert response.status_code == 403
     assert "This page is not available to you" in response.content.decode()
+
+
+def test_static_files_are_never_indexed_but_stay_cacheable(settings):
+    settings.WHITENOISE_USE_FINDERS = True
+    settings.WHITENOISE_AUTOREFRESH = True
+    client = Client()
+
+    response = client.get("/static/css/app.css")
+
+    assert response.status_code == 200
+    assert response["X-Robots-Tag"] == "noindex, nofollow"
+    assert "no-store" not in response.get("Cache-Control", "")
