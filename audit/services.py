@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import ipaddress
 from typing import TYPE_CHECKING, Any
 
+from django.conf import settings
 from django.http import HttpRequest
 
 from audit.models import AuditAction, AuditEvent
@@ -15,8 +17,28 @@ if TYPE_CHECKING:
 
 
 def client_ip(request: HttpRequest) -> str | None:
-    """The client address as the (trusted) proxy or the socket reports it."""
-    return request.META.get("REMOTE_ADDR") or None
+    """The client address for audit, lockout and rate limits, as the trusted proxy saw it.
+
+    With TRUSTED_PROXY_COUNT = 0 the socket address is used and X-Forwarded-For is
+    ignored, since any client can send it. With N trusted proxies, each appending the
+    address it received from, the N-th entry from the right is the one our outermost
+    proxy saw; entries further left were supplied by the client and are not trusted.
+    """
+    remote = _valid_ip(request.META.get("REMOTE_ADDR", ""))
+    proxies = settings.TRUSTED_PROXY_COUNT
+    if proxies <= 0:
+        return remote
+    hops = [hop.strip() for hop in request.META.get("HTTP_X_FORWARDED_FOR", "").split(",") if hop.strip()]
+    if len(hops) < proxies:
+        return remote
+    return _valid_ip(hops[-proxies]) or remote
+
+
+def _valid_ip(value: str) -> str | None:
+    try:
+        return str(ipaddress.ip_address(value))
+    except ValueError:
+        return None
 
 
 def record(

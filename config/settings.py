@@ -6,6 +6,7 @@ With DEBUG off the app refuses to start without SECRET_KEY and ALLOWED_HOSTS.
 """
 
 import os
+from datetime import timedelta
 from pathlib import Path
 
 import dj_database_url
@@ -37,6 +38,9 @@ if not SECRET_KEY:
     if not DEBUG:
         raise ImproperlyConfigured("Set SECRET_KEY (a long random string) when DEBUG is off.")
     SECRET_KEY = "development-only-key-never-use-in-production-0123456789abcdef"
+# Old keys, comma-separated, still accepted for signatures while sessions roll over
+# after a key rotation; drop them once SESSION_COOKIE_AGE has passed.
+SECRET_KEY_FALLBACKS = env_list("SECRET_KEY_FALLBACKS")
 
 ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", "127.0.0.1,localhost" if DEBUG else "")
 if not DEBUG and not ALLOWED_HOSTS:
@@ -49,7 +53,8 @@ SITE_URL = env("SITE_URL", "http://127.0.0.1:8000").rstrip("/")
 DEFAULT_CLINIC_SLUG = env("DEFAULT_CLINIC_SLUG", "demo")
 
 INSTALLED_APPS = [
-    "django.contrib.admin",
+    # The admin site, but requiring the second factor like every staff page.
+    "accounts.admin_site.MFAAdminConfig",
     "django.contrib.auth",
     "django.contrib.contenttypes",
     "django.contrib.sessions",
@@ -71,6 +76,8 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    "config.middleware.RequestIdMiddleware",
+    "config.middleware.ResponseHeadersMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -79,6 +86,8 @@ MIDDLEWARE = [
     "django_otp.middleware.OTPMiddleware",
     "django.contrib.auth.middleware.LoginRequiredMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    "accounts.middleware.SessionTimeoutMiddleware",
+    "accounts.middleware.MFARequiredMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",
     "axes.middleware.AxesMiddleware",
@@ -134,10 +143,51 @@ AUTH_PASSWORD_VALIDATORS = [
 ]
 
 # Lock out a username from one address after repeated failures, then let it cool off.
+# Username and address together: an attacker cannot lock a colleague out from elsewhere.
 AXES_FAILURE_LIMIT = int(env("AXES_FAILURE_LIMIT", "5"))
-AXES_COOLOFF_TIME = float(env("AXES_COOLOFF_MINUTES", "20")) / 60  # hours
+AXES_COOLOFF_TIME = timedelta(minutes=float(env("AXES_COOLOFF_MINUTES", "20")))
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_RESET_ON_SUCCESS = True
+# Attempts during a lockout are refused without restarting the cool-off clock.
+AXES_RESET_COOL_OFF_ON_FAILURE_DURING_LOCKOUT = False
+AXES_CLIENT_IP_CALLABLE = "audit.services.client_ip"
+AXES_LOCKOUT_CALLABLE = "accounts.views.locked_out"
+AXES_SENSITIVE_PARAMETERS = ["username", "ip_address", "csrfmiddlewaretoken"]
+
+# Second factor (TOTP, with single-use backup codes) for every staff login. On whenever
+# DEBUG is off; MFA_REQUIRED=0 turns it off explicitly (demos, benchmarks).
+MFA_REQUIRED = env_bool("MFA_REQUIRED", not DEBUG)
+OTP_TOTP_ISSUER = env("OTP_TOTP_ISSUER", "Back pain intake")
+MFA_BACKUP_CODES = 10
+
+# --- sessions ---
+# Staff: 30 minutes idle (sliding, saved on every request) and 12 hours absolute
+# (accounts.middleware). Patients: a longer idle window, because their answers are kept
+# server-side in a Draft and a patient in pain may pause; see README "Security".
+SESSION_COOKIE_AGE = int(float(env("STAFF_SESSION_IDLE_MINUTES", "30")) * 60)
+SESSION_SAVE_EVERY_REQUEST = True
+STAFF_SESSION_MAX_AGE = int(float(env("STAFF_SESSION_MAX_HOURS", "12")) * 3600)
+PATIENT_SESSION_AGE = int(float(env("PATIENT_SESSION_IDLE_MINUTES", "120")) * 60)
+SESSION_COOKIE_HTTPONLY = True
+SESSION_COOKIE_SAMESITE = "Lax"
+# No script reads the CSRF cookie (forms carry the token), so hide it from scripts too.
+CSRF_COOKIE_HTTPONLY = True
+CSRF_COOKIE_SAMESITE = "Lax"
+LANGUAGE_COOKIE_HTTPONLY = True
+LANGUAGE_COOKIE_SAMESITE = "Lax"
+
+# --- client address, request size and anonymous rate limits ---
+
+# How many reverse proxies in front of the app append to X-Forwarded-For. 0: use the
+# socket address (the header is ignored, since anyone can send it).
+TRUSTED_PROXY_COUNT = int(env("TRUSTED_PROXY_COUNT", "0"))
+# The intake forms are small; refuse bigger bodies early (400).
+DATA_UPLOAD_MAX_MEMORY_SIZE = int(env("DATA_UPLOAD_MAX_MEMORY_SIZE", str(256 * 1024)))
+DATA_UPLOAD_MAX_NUMBER_FIELDS = int(env("DATA_UPLOAD_MAX_NUMBER_FIELDS", "300"))
+DATA_UPLOAD_MAX_NUMBER_FILES = 10
+# Final intake submissions, counted in the database so every worker shares the count.
+INTAKE_RATE_PER_IP = env("INTAKE_RATE_PER_IP", "20/h")
+INTAKE_RATE_GLOBAL = env("INTAKE_RATE_GLOBAL", "600/h")
 
 # --- internationalisation ---
 
@@ -161,6 +211,14 @@ STORAGES = {
         else "whitenoise.storage.CompressedManifestStaticFilesStorage"
     },
 }
+
+
+def _static_file_headers(headers: dict[str, str], path: str, url: str) -> None:
+    """Static files stay cacheable (hashed names in production) but are never indexed."""
+    headers["X-Robots-Tag"] = "noindex, nofollow"
+
+
+WHITENOISE_ADD_HEADERS_FUNCTION = _static_file_headers
 
 CRISPY_ALLOWED_TEMPLATE_PACKS = "bootstrap5"
 CRISPY_TEMPLATE_PACK = "bootstrap5"
@@ -201,16 +259,23 @@ CONTENT_SECURITY_POLICY = {
     }
 }
 
+PERMISSIONS_POLICY = "camera=(), microphone=(), geolocation=(), payment=(), usb=()"
+
 # --- production profile (DEBUG off): HTTPS only, secure cookies ---
 
-SESSION_COOKIE_HTTPONLY = True
 if not DEBUG:
     SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT", True)  # 0 when the proxy redirects itself
+    # Load balancers probe these over plain HTTP inside the network.
+    SECURE_REDIRECT_EXEMPT = [r"^healthz$", r"^readyz$"]
+    if not SECURE_SSL_REDIRECT:
+        # The operator said the proxy redirects HTTP to HTTPS; the check would only repeat it.
+        SILENCED_SYSTEM_CHECKS = ["security.W008"]
     SECURE_HSTS_SECONDS = int(env("SECURE_HSTS_SECONDS", "31536000"))
     SECURE_HSTS_INCLUDE_SUBDOMAINS = True
     SECURE_HSTS_PRELOAD = env_bool("SECURE_HSTS_PRELOAD", True)
     SESSION_COOKIE_SECURE = True
     CSRF_COOKIE_SECURE = True
+    LANGUAGE_COOKIE_SECURE = True
     # The __Host- prefix pins cookies to this host, path / and HTTPS (ASVS 3.3.1).
     SESSION_COOKIE_NAME = "__Host-sessionid"
     CSRF_COOKIE_NAME = "__Host-csrftoken"
@@ -219,11 +284,25 @@ if env_bool("SECURE_PROXY_SSL_HEADER", False):
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 
 # --- logging: one line per event to stderr; never answers, names or tokens ---
+# config.logging formats key=value lines, escapes control characters (no forged lines)
+# and drops query strings and secrets. Django's own loggers go through the same handler,
+# and nothing is e-mailed (tracebacks can carry request data).
 
+LOG_LEVEL = env("LOG_LEVEL", "INFO")
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
-    "root": {"handlers": ["console"], "level": env("LOG_LEVEL", "INFO")},
+    "filters": {"redact": {"()": "config.logging.RedactFilter"}},
+    "formatters": {"keyvalue": {"()": "config.logging.KeyValueFormatter"}},
+    "handlers": {
+        "console": {"class": "logging.StreamHandler", "formatter": "keyvalue", "filters": ["redact"]}
+    },
+    "root": {"handlers": ["console"], "level": LOG_LEVEL},
+    "loggers": {
+        "django": {"handlers": ["console"], "level": LOG_LEVEL, "propagate": False},
+        "django.server": {"handlers": ["console"], "level": LOG_LEVEL, "propagate": False},
+        # SQL with its parameters (patient data) is logged at DEBUG: never let it through.
+        "django.db.backends": {"level": "INFO"},
+    },
 }
 AXES_VERBOSE = False

@@ -14,3 +14,5 @@ urlpatterns = [
     path("readyz", views.readyz, name="readyz"),
     path("robots.txt", views.robots_txt, name="robots_txt"),
 ]
+
+handler500 = "config.views.server_error"

@@ -40,6 +40,12 @@ def pytest_collection_modifyitems(config, items):
                 item.add_marker(skip_e2e)
 
 
+@pytest.fixture(autouse=True)
+def fast_password_hasher(settings):
+    # PBKDF2 at 1,000,000 iterations costs ~0.3 s per login; tests check behaviour, not cost.
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
 @pytest.fixture
 def postgres_only():
     if connection.vendor != "postgresql":
