@@ -33,6 +33,10 @@ pytest: $(VENV)/.installed
 bench-triage: $(VENV)/.installed
 	$(PY) bench/triage_bench.py
 
+## faults: fault injection against gunicorn + PostgreSQL (restarts the local cluster)
+faults: $(VENV)/.installed
+	$(PY) ops/faults.py
+
 ## messages: refresh and compile the Spanish translation
 messages: $(VENV)/.installed
 	$(PY) manage.py makemessages --locale es --no-obsolete --add-location file
