@@ -37,6 +37,10 @@ bench-triage: $(VENV)/.installed
 faults: $(VENV)/.installed
 	$(PY) ops/faults.py
 
+## bench: 100,000 cases on PostgreSQL, gunicorn + wrk against a /healthz baseline, Lighthouse
+bench: $(VENV)/.installed
+	$(PY) bench/run_bench.py
+
 ## messages: refresh and compile the Spanish translation
 messages: $(VENV)/.installed
 	$(PY) manage.py makemessages --locale es --no-obsolete --add-location file

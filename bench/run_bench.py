@@ -1,0 +1,293 @@
+"""`make bench`: the app at scale, measured against a baseline in the same run.
+
+Steps: start PostgreSQL if needed; a fresh `triage_bench` database; seed 100,000
+intakes over 3 clinics (timed); serve with gunicorn (DEBUG off, MFA off, 3 sync
+workers) on loopback; then, with wrk at 8 connections, measure each page in rounds
+that alternate with the `/healthz` baseline (the full middleware stack, no database):
+the start page, an intake step, the queue (logged in), a case page, the overview,
+Django admin's change list of submissions (a peer at the same page size), and
+intake submissions through the API with unique idempotency keys (rows are then
+counted against acknowledgements). Finally Lighthouse (mobile preset, Debian
+Chromium) on the start page, an intake step and the queue.
+
+Prints a table (requests/s, p50, p99, ratio to the baseline's throughput) and writes
+the same figures to bench/results.json. Shared, noisy machine: read the ratios.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import re
+import shutil
+import subprocess
+import sys
+import time
+import uuid
+from pathlib import Path
+from statistics import median
+from typing import Any
+
+ROOT = Path(__file__).resolve().parent.parent
+BENCH = ROOT / "bench"
+PY = str(ROOT / ".venv" / "bin" / "python")
+PORT = int(os.environ.get("BENCH_PORT", "8198"))
+BASE = f"http://127.0.0.1:{PORT}"
+DB = "triage_bench"
+PG_URL = f"postgres://triage:triage@127.0.0.1:5432/{DB}"
+CASES = int(os.environ.get("BENCH_CASES", "100000"))
+SECONDS = int(os.environ.get("BENCH_SECONDS", "5"))
+ROUNDS = int(os.environ.get("BENCH_ROUNDS", "3"))
+CONNECTIONS = 8
+WORKERS = 3
+
+SERVER_ENV = {
+    "DEBUG": "0",
+    "SECRET_KEY": "bench-" + uuid.uuid4().hex * 2,
+    "ALLOWED_HOSTS": "127.0.0.1,localhost",
+    "SECURE_SSL_REDIRECT": "0",
+    "MFA_REQUIRED": "0",
+    "DATABASE_URL": PG_URL,
+    "CONN_MAX_AGE": "600",
+    "INTAKE_RATE_PER_IP": "10000000/h",
+    "INTAKE_RATE_GLOBAL": "10000000/h",
+    "LOG_LEVEL": "WARNING",
+    "DEMO_PASSWORD": "bench-password-not-secret",
+}
+
+
+def run(*command: str, env: dict[str, str] | None = None) -> str:
+    done = subprocess.run(command, env=env, capture_output=True, text=True, check=False, cwd=ROOT)
+    if done.returncode != 0:
+        raise SystemExit(f"failed: {' '.join(command)}\n{done.stdout[-2000:]}{done.stderr[-2000:]}")
+    return done.stdout
+
+
+def manage(*args: str) -> str:
+    return run(PY, "manage.py", *args, env=os.environ | SERVER_ENV)
+
+
+def psql(sql: str) -> str:
+    return run("su", "postgres", "-c", f'psql -v ON_ERROR_STOP=1 -tAc "{sql}"')
+
+
+def prepare_database() -> float:
+    run(str(ROOT / ".ci" / "postgres-up"))
+    psql(f"DROP DATABASE IF EXISTS {DB} WITH (FORCE)")
+    psql(f"CREATE DATABASE {DB} OWNER triage")
+    manage("migrate", "--noinput")
+    manage("collectstatic", "--noinput")
+    started = time.monotonic()
+    manage("seed_demo", "--cases", str(CASES), "--clinics", "3")
+    seeded = time.monotonic() - started
+    run("su", "postgres", "-c", f"psql -d {DB} -tAc 'ANALYZE'")
+    return seeded
+
+
+def django_setup() -> None:
+    os.environ.update(SERVER_ENV | {"DEBUG": "1"})
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
+    sys.path.insert(0, str(ROOT))
+    import django
+
+    django.setup()
+
+
+def fixtures() -> dict[str, Any]:
+    """Logged-in and patient session cookies, a case id and an API key, made in-process."""
+    from django.conf import settings
+    from django.contrib.auth import get_user_model
+    from django.test import Client
+
+    from intake.models import Submission
+
+    staff = Client()
+    staff.force_login(get_user_model().objects.get(username="demo"))
+    patient = Client()
+    patient.get("/intake/demo/begin/")  # opens a draft in the patient's session
+    case = Submission.objects.for_user(get_user_model().objects.get(username="demo")).order_by(
+        "-received_at"
+    )[0]
+    api_key = manage("create_api_key", "demo", "--name", "bench").strip().splitlines()[-1]
+    name = settings.SESSION_COOKIE_NAME
+    return {
+        "staff_cookie": f"{name}={staff.cookies[name].value}",
+        "patient_cookie": f"{name}={patient.cookies[name].value}" if name in patient.cookies else "",
+        "case_url": f"/dashboard/cases/{case.pk}/",
+        "api_key": api_key,
+    }
+
+
+def start_server() -> subprocess.Popen[bytes]:
+    log = (BENCH / "out" / "gunicorn.log").open("wb")
+    server = subprocess.Popen(
+        [str(ROOT / ".venv" / "bin" / "gunicorn"), "config.wsgi:application", "--workers", str(WORKERS),
+         "--bind", f"127.0.0.1:{PORT}", "--log-level", "warning"],
+        cwd=ROOT, env=os.environ | SERVER_ENV, stdout=log, stderr=log,
+    )  # fmt: skip
+    for _ in range(100):
+        if (
+            subprocess.run(["curl", "-sf", f"{BASE}/healthz"], capture_output=True, check=False).returncode
+            == 0
+        ):
+            return server
+        time.sleep(0.2)
+    raise SystemExit("gunicorn did not start; see bench/out/gunicorn.log")
+
+
+def wrk(path: str, cookie: str = "", script: str | None = None, env: dict[str, str] | None = None) -> dict:
+    command = ["wrk", "-t2", f"-c{CONNECTIONS}", f"-d{SECONDS}s", "--latency"]
+    if cookie:
+        command += ["-H", f"Cookie: {cookie}"]
+    if script:
+        command += ["-s", script]
+    done = subprocess.run([*command, BASE + path], capture_output=True, text=True, check=True,
+                          env=os.environ | (env or {}))  # fmt: skip
+    return parse_wrk(done.stdout)
+
+
+def parse_wrk(text: str) -> dict:
+    def millis(label: str) -> float:
+        match = re.search(rf"^\s+{label}%\s+([\d.]+)(us|ms|s)\s*$", text, re.M)
+        if not match:
+            return float("nan")
+        value, unit = float(match[1]), match[2]
+        return value / 1000 if unit == "us" else value * 1000 if unit == "s" else value
+
+    rps = float(re.search(r"Requests/sec:\s+([\d.]+)", text)[1])  # type: ignore[index]
+    errors = re.search(r"Non-2xx or 3xx responses: (\d+)", text)
+    socket = re.search(r"Socket errors: connect (\d+), read (\d+), write (\d+), timeout (\d+)", text)
+    requests = int(re.search(r"(\d+) requests in", text)[1])  # type: ignore[index]
+    acked = re.search(r"^acknowledged (\d+)", text, re.M)
+    return {
+        "rps": rps,
+        "p50_ms": millis("50"),
+        "p99_ms": millis("99"),
+        "requests": requests,
+        "errors": (int(errors[1]) if errors else 0) + (sum(map(int, socket.groups())) if socket else 0),
+        "acknowledged": int(acked[1]) if acked else None,
+    }
+
+
+def measure(targets: list[tuple[str, str, str, str | None]]) -> tuple[dict, dict]:
+    """Rounds of baseline, then each target; the median of each over the rounds."""
+    runs: dict[str, list[dict]] = {name: [] for name, *_ in targets}
+    baseline: list[dict] = []
+    for round_number in range(ROUNDS):
+        baseline.append(wrk("/healthz"))
+        for name, path, cookie, script in targets:
+            runs[name].append(wrk(path, cookie, script))
+        print(f"  round {round_number + 1}/{ROUNDS} done", flush=True)
+    summary = {name: summarise(results) for name, results in runs.items()}
+    return summarise(baseline), summary
+
+
+def summarise(results: list[dict]) -> dict:
+    out = {key: median(r[key] for r in results) for key in ("rps", "p50_ms", "p99_ms")}
+    out["errors"] = sum(r["errors"] for r in results)
+    out["requests"] = sum(r["requests"] for r in results)
+    acked = [r["acknowledged"] for r in results if r["acknowledged"] is not None]
+    out["acknowledged"] = sum(acked) if acked else None
+    return out
+
+
+def api_rows() -> int:
+    from django.db import connection
+
+    from intake.models import Submission
+
+    connection.close()
+    return Submission.objects.filter(idempotency_key__startswith="api:bench-").count()
+
+
+def lighthouse(url: str, cookie: str = "") -> dict:
+    binary = BENCH / "node_modules" / ".bin" / "lighthouse"
+    if not binary.exists():
+        run("npm", "install", "--prefix", str(BENCH), "--no-audit", "--no-fund")
+    report = BENCH / "out" / f"lighthouse-{abs(hash(url))}.json"
+    command = [str(binary), url, "--output=json", f"--output-path={report}", "--quiet",
+               "--only-categories=performance,accessibility,best-practices",
+               "--chrome-flags=--headless=new --no-sandbox --disable-gpu --disable-background-networking "
+               "--disable-component-update --disable-sync --no-first-run"]  # fmt: skip
+    if cookie:
+        command.append(f"--extra-headers={json.dumps({'Cookie': cookie})}")
+    subprocess.run(command, env=os.environ | {"CHROME_PATH": shutil.which("chromium") or "/usr/bin/chromium"},
+                   capture_output=True, check=True)  # fmt: skip
+    data = json.loads(report.read_text())
+    scores = {key: round(cat["score"] * 100) for key, cat in data["categories"].items()}
+    scores["transferred_kb"] = round(data["audits"]["total-byte-weight"]["numericValue"] / 1024, 1)
+    return scores
+
+
+def main() -> int:
+    (BENCH / "out").mkdir(exist_ok=True)
+    for tool in ("wrk", "curl", "pg_ctlcluster", "chromium", "npm"):
+        if not shutil.which(tool):
+            raise SystemExit(f"`make bench` needs {tool}")
+    started = time.monotonic()
+    print(f"seeding {CASES:,} cases over 3 clinics into PostgreSQL ...", flush=True)
+    seed_seconds = prepare_database()
+    print(f"  seeded in {seed_seconds:.0f} s", flush=True)
+    django_setup()
+    fx = fixtures()
+    server = start_server()
+    try:
+        post_script = str(BENCH / "api_post.lua")
+        os.environ["BENCH_API_KEY"] = fx["api_key"]
+        targets = [
+            ("start page", "/", "", None),
+            ("intake step", "/intake/demo/about-you/", fx["patient_cookie"], None),
+            ("queue (25 per page)", "/dashboard/?size=25", fx["staff_cookie"], None),
+            ("case page", fx["case_url"], fx["staff_cookie"], None),
+            ("overview", "/dashboard/overview/", fx["staff_cookie"], None),
+            ("admin change list (peer)", "/admin/intake/submission/", fx["staff_cookie"], None),
+            ("API submissions", "/api/v1/intakes", "", post_script),
+        ]
+        baseline, results = measure(targets)
+        rows = api_rows()
+        print("running Lighthouse ...", flush=True)
+        pages = {
+            "start page": lighthouse(BASE + "/"),
+            "intake step": lighthouse(BASE + "/intake/demo/about-you/", fx["patient_cookie"]),
+            "queue": lighthouse(BASE + "/dashboard/", fx["staff_cookie"]),
+        }
+    finally:
+        server.terminate()
+        server.wait(timeout=30)
+    report(seed_seconds, baseline, results, rows, pages, time.monotonic() - started)
+    return 0
+
+
+def report(seed_seconds: float, baseline: dict, results: dict, rows: int, pages: dict, total: float) -> None:
+    api = results["API submissions"]
+    machine = {
+        "nproc": os.cpu_count(),
+        "python": sys.version.split()[0],
+        "django": __import__("django").get_version(),
+        "postgresql": psql("SHOW server_version").strip(),
+        "gunicorn_workers": WORKERS,
+        "connections": CONNECTIONS,
+        "seconds_per_run": SECONDS,
+        "rounds": ROUNDS,
+    }
+    print()
+    print(f"{'page':28} {'req/s':>8} {'p50 ms':>8} {'p99 ms':>8} {'ratio':>6} {'errors':>7}")
+    for name, r in {"/healthz (baseline)": baseline, **results}.items():
+        ratio = r["rps"] / baseline["rps"]
+        row = f"{name:28} {r['rps']:>8.0f} {r['p50_ms']:>8.1f} {r['p99_ms']:>8.1f} {ratio:>6.2f}"
+        print(f"{row} {r['errors']:>7}")
+    verdict = "equal" if rows == api["acknowledged"] else "DIFFER"
+    print(f"\nAPI: {api['acknowledged']} acknowledged, {rows} rows ({verdict})")
+    print(f"seed: {CASES:,} cases in {seed_seconds:.0f} s")
+    print("\nLighthouse (mobile):")
+    for name, s in pages.items():
+        print(f"  {name:14} performance {s['performance']:>3}  accessibility {s['accessibility']:>3}  "
+              f"best practices {s['best-practices']:>3}  transferred {s['transferred_kb']} KB")  # fmt: skip
+    print(f"\ntotal {total / 60:.1f} min; machine {machine}")
+    out = {"machine": machine, "seed_seconds": seed_seconds, "baseline": baseline, "pages": results,
+           "api_rows": rows, "lighthouse": pages}  # fmt: skip
+    (BENCH / "results.json").write_text(json.dumps(out, indent=2))
+
+
+if __name__ == "__main__":
+    sys.exit(main())
