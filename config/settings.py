@@ -66,6 +66,7 @@ INSTALLED_APPS = [
     "accounts",
     "intake",
     "triage",
+    "interop",
 ]
 
 MIDDLEWARE = [
