@@ -83,9 +83,10 @@ def api_view(*methods: str) -> Callable[[View], View]:
 def check_rate_limit(request: HttpRequest) -> HttpResponse | None:
     """A 429 response when this caller is over its limit, else None.
 
-    TODO(lead): wire the shared rate limiter being written for the intake form here
-    (keyed on the API key and the client address, like the form), returning a JSON
-    429 with Retry-After. Until then every request passes.
+    TODO(lead): wire the shared limiter of the security branch here, like the form:
+    `if not intake.ratelimit.check_intake_rate(request)` return
+    `ApiError(429, "rate_limited", ...).response()` with a `Retry-After` header of
+    `request.rate_limit_retry_after`. Until then every request passes.
     """
     return None
 
@@ -139,7 +140,7 @@ def validate_intake(body: Any) -> tuple[dict[str, Any], PatientDetails]:
         raise ApiError(400, "invalid_body", "The body must be a JSON object with case and patient.")
     errors = [error(key, "unknown_field", "Not a field of the body.") for key in body if key not in BODY_KEYS]
     errors += [error(key, "required", "This field is required.") for key in BODY_KEYS if key not in body]
-    case = body.get("case")
+    case: Any = body.get("case")
     if "case" in body:
         errors += case_errors(case)
     patient, patient_problems = patient_details(body.get("patient"))

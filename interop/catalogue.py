@@ -56,13 +56,12 @@ class Field:
 
 def _fields() -> tuple[Field, ...]:
     c = canonical
-    days = {"minimum": 0, "maximum": c.MAX_DAYS}
     trauma_types = tuple(TRAUMA_TYPE_SEVERITY)
     return (
         Field("age", INTEGER, minimum=0, maximum=c.MAX_AGE),
         Field("sex", CHOICE, c.SEXES, "lbp-sex"),
         Field("pregnant", BOOLEAN),
-        Field("symptom_duration_days", INTEGER, **days),
+        Field("symptom_duration_days", INTEGER, minimum=0, maximum=c.MAX_DAYS),
         Field("onset_type", CHOICE, c.ONSET_TYPES, "lbp-onset-type"),
         Field("mechanism", CHOICE, c.MECHANISMS, "lbp-mechanism"),
         Field("trauma.occurred", BOOLEAN),
@@ -74,7 +73,7 @@ def _fields() -> tuple[Field, ...]:
         Field("numbness", CHOICE, c.LEG_EXTENTS, "lbp-leg-extent"),
         Field("weakness", CHOICE, c.LEG_EXTENTS, "lbp-leg-extent"),
         Field("weakness_worsening", BOOLEAN),
-        Field("leg_symptoms_duration_days", INTEGER, **days),
+        Field("leg_symptoms_duration_days", INTEGER, minimum=0, maximum=c.MAX_DAYS),
         Field("leg_symptoms_worsening", BOOLEAN),
         Field("bladder_dysfunction", BOOLEAN),
         Field("bowel_incontinence", BOOLEAN),
@@ -191,10 +190,11 @@ def groups() -> list[Group]:
         ]
     listed = {name for _, _, fields in sections for name, _ in fields}
     extra = [(i, t, [(n, label) for n, label in fs if n not in listed]) for i, t, fs in EXTRA_SECTIONS]
+    # A name the parser does not know has no place in an export (tests flag it).
     return [
-        Group(link_id=link_id, title=title, fields=[(FIELDS[name], label) for name, label in fields])
+        Group(link_id, title, [(FIELDS[name], label) for name, label in fields if name in FIELDS])
         for link_id, title, fields in sections + extra
-        if fields
+        if any(name in FIELDS for name, _ in fields)
     ]
 
 

@@ -17,6 +17,7 @@ from crispy_forms.helper import FormHelper
 from crispy_forms.layout import Submit
 from django import forms
 from django.core.exceptions import ValidationError
+from django.db import models
 from django.db.models import QuerySet
 from django.utils import timezone
 
@@ -32,9 +33,9 @@ FORBIDDEN_CATEGORIES = frozenset({"Cc", "Cs", "Zl", "Zp"})
 
 
 def max_length(field_name: str) -> int:
-    length = Submission._meta.get_field(field_name).max_length
-    assert length is not None
-    return length
+    field = Submission._meta.get_field(field_name)
+    assert isinstance(field, models.CharField) and field.max_length is not None
+    return field.max_length
 
 
 def reject_control_characters(value: str) -> None:

@@ -14,7 +14,6 @@ import hashlib
 import secrets
 from typing import Any
 
-from django.contrib.auth.base_user import AbstractBaseUser
 from django.db import transaction
 from django.http import HttpRequest
 from django.utils import timezone
@@ -46,7 +45,7 @@ def create_api_key(
     clinic: Clinic,
     name: str,
     *,
-    created_by: AbstractBaseUser | None = None,
+    created_by: Any = None,
     request: HttpRequest | None = None,
 ) -> tuple[ApiKey, str]:
     """Store a new key for `clinic`; returns it with the secret, which is never stored."""
@@ -74,9 +73,7 @@ def revoke_api_key(api_key: ApiKey, *, request: HttpRequest | None = None) -> bo
     return bool(changed)
 
 
-def _audit(
-    api_key: ApiKey, change: str, *, request: HttpRequest | None, user: AbstractBaseUser | None = None
-) -> None:
+def _audit(api_key: ApiKey, change: str, *, request: HttpRequest | None, user: Any = None) -> None:
     record(
         AuditAction.ADMIN_CHANGE,
         request=request,

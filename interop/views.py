@@ -76,7 +76,8 @@ def case_bundle(request: HttpRequest, case_id: UUID) -> HttpResponse:
 
 def admin_clinics(request: HttpRequest) -> QuerySet[Clinic]:
     """The clinics the user administers; refuses (and audits) anyone who administers none."""
-    clinics = Clinic.objects.filter(memberships__user=request.user, memberships__role=Role.CLINIC_ADMIN)
+    user: Any = request.user
+    clinics = Clinic.objects.filter(memberships__user=user, memberships__role=Role.CLINIC_ADMIN)
     if not clinics.exists():
         record(AuditAction.ACCESS_DENIED, request=request, page="api_keys")
         raise PermissionDenied("Only a clinic admin can manage API keys.")

@@ -2,6 +2,7 @@ import datetime as dt
 import json
 
 import pytest
+from django.test import Client
 from django.utils import timezone
 
 from audit.models import AuditAction, AuditEvent
@@ -54,6 +55,14 @@ def fields(response):
 
 
 # --- 201 and idempotent replays ---
+
+
+def test_the_api_needs_no_csrf_token_or_session(key):
+    strict = Client(enforce_csrf_checks=True)
+
+    response = post(strict, key, body())
+
+    assert response.status_code == 201
 
 
 def test_a_valid_intake_is_stored_for_the_keys_clinic_and_answers_201(client, clinic, key):

@@ -173,7 +173,7 @@ def test_a_clinician_who_is_not_an_admin_is_refused_and_audited(client, north):
     assert AuditEvent.objects.filter(action=AuditAction.ACCESS_DENIED).exists()
 
 
-def test_an_admin_of_one_clinic_is_a_stranger_to_another(client):
+def test_a_clinician_cannot_revoke_a_key(client):
     south = make_clinic("south")
     api_key, _ = create_api_key(south, "South kiosk")
     client.force_login(make_user("eve", make_clinic("north"), role=Role.CLINICIAN))

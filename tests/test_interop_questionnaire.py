@@ -62,6 +62,12 @@ def test_every_canonical_field_is_exactly_one_question_named_after_it():
     assert set(link_ids) == expected_link_ids()
 
 
+def test_every_question_the_intake_lists_is_a_canonical_field():
+    listed = {name for _, fields in catalogue.questions.SECTIONS for name, _ in fields}
+
+    assert listed <= set(catalogue.FIELDS)
+
+
 def test_every_linkid_is_unique_across_groups_and_questions():
     every = []
 
