@@ -71,6 +71,7 @@ INSTALLED_APPS = [
     "accounts",
     "intake",
     "triage",
+    "interop",
 ]
 
 MIDDLEWARE = [
