@@ -28,6 +28,7 @@ from django.views.decorators.csrf import csrf_exempt
 from audit.models import AuditAction
 from audit.services import record
 from intake.models import Submission
+from intake.ratelimit import check_intake_rate
 from intake.services import PatientDetails
 from interop import services
 from interop.forms import PatientForm
@@ -81,14 +82,13 @@ def api_view(*methods: str) -> Callable[[View], View]:
 
 
 def check_rate_limit(request: HttpRequest) -> HttpResponse | None:
-    """A 429 response when this caller is over its limit, else None.
-
-    TODO(lead): wire the shared limiter of the security branch here, like the form:
-    `if not intake.ratelimit.check_intake_rate(request)` return
-    `ApiError(429, "rate_limited", ...).response()` with a `Retry-After` header of
-    `request.rate_limit_retry_after`. Until then every request passes.
-    """
-    return None
+    """A 429 response when this caller is over the intake limits shared with the web form, else None."""
+    if check_intake_rate(request):
+        return None
+    message = "Too many intakes from this address; try again later."
+    response = ApiError(429, "rate_limited", message).response()
+    response["Retry-After"] = str(getattr(request, "rate_limit_retry_after", 60))
+    return response
 
 
 def authenticate(request: HttpRequest) -> ApiKey | None:

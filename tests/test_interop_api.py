@@ -557,3 +557,25 @@ def test_the_schema_lists_every_value_range_of_the_parser():
     assert case["startback"]["properties"]["q9_bothersome"]["enum"][-1] is None
     assert case["narrative"]["maxLength"] == 2000
     assert intake_schema()["properties"]["patient"]["properties"]["name"]["maxLength"] == 200
+
+
+# --- rate limits shared with the web form ---
+
+
+def test_the_api_is_rate_limited_per_address_like_the_form(client, key, settings):
+    settings.INTAKE_RATE_PER_IP = "2/h"
+
+    statuses = [post(client, key, body(), idempotency_key=f"k{i}").status_code for i in range(3)]
+
+    assert statuses == [201, 201, 429]
+    assert Submission.objects.count() == 2
+
+
+def test_a_rate_limited_api_call_says_when_to_retry(client, key, settings):
+    settings.INTAKE_RATE_PER_IP = "1/h"
+    post(client, key, body(), idempotency_key="first")
+
+    response = post(client, key, body(), idempotency_key="second")
+
+    assert response.json()["error"] == "rate_limited"
+    assert int(response["Retry-After"]) > 0
