@@ -196,11 +196,12 @@ class IntakeForm(forms.Form):
 
     def raw_answers(self) -> dict[str, Any]:
         """What was typed, unvalidated but cleaned of control characters, to show again later."""
-        data = self.data if isinstance(self.data, QueryDict) else QueryDict(mutable=True)
+        data = self.data
         out: dict[str, Any] = {}
         for name, field in self.fields.items():
             if isinstance(field, forms.MultipleChoiceField):
-                out[name] = [strip_control_characters(v) for v in data.getlist(name)][:20]
+                values = data.getlist(name) if isinstance(data, QueryDict) else list(data.get(name) or [])
+                out[name] = [strip_control_characters(str(v)) for v in values][:20]
             elif name in data:
                 out[name] = strip_control_characters(str(data.get(name, "")))
         return out
@@ -242,7 +243,7 @@ class AboutForm(IntakeForm):
     required_when_shown = frozenset({"pregnant"})
 
     name = TextField(label=_("Your full name"), max_length=SHORT_TEXT_MAX_CHARS, required=True)
-    date_of_birth = date_field(_("Date of birth"), help_text=_("For example 1985-03-27 (year-month-day)."))
+    date_of_birth = date_field(_("Date of birth"))
     sex = choice(LABELS["sex"], SEX_CHOICES)
     pregnant = choice(LABELS["pregnant"], YES_NO_UNSURE_CHOICES)
     phone = TextField(label=_("Phone number"), max_length=40, widget=forms.TextInput(attrs={"type": "tel"}))
@@ -316,7 +317,7 @@ class BackPainForm(IntakeForm):
         _("When did this back pain start?"),
         (("date", _("I know the date")), ("ago", _("I can say roughly how long ago"))),
     )
-    onset_date = date_field(_("The date it started"), help_text=_("For example 2024-03-27 (year-month-day)."))
+    onset_date = date_field(_("The date it started"))
     onset_ago_number = whole_number(_("About how long ago? Enter a number"), 0, 5200)
     onset_ago_unit = choice(pgettext_lazy("how long ago", "Days, weeks or months"), DAY_UNITS)
     onset_type = choice(LABELS["onset_type"], ONSET_TYPE_CHOICES)
