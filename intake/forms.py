@@ -415,7 +415,7 @@ class WarningSignsForm(IntakeForm):
     step = "warning-signs"
     intro = _(
         "These questions check for rare problems that need quick care. Answer as well as you can. "
-        "If you are not sure, choose \u201cNot sure\u201d and a clinician will ask you about it."
+        "If you are not sure, choose “Not sure” and a clinician will ask you about it."
     )
 
     saddle_anesthesia = choice(LABELS["saddle_anesthesia"], YES_NO_UNSURE_CHOICES)
