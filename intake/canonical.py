@@ -144,7 +144,9 @@ def _history(history: Mapping[str, Any], intake_date: dt.date) -> dict[str, Any]
         **case,
         "cancer_type": cancer_type if case["cancer_history"] is True and cancer_type else None,
         "prior_spine_surgery_years_ago": history.get("surgery_years_ago") if surgery else None,
-        "new_or_worsening_since_surgery": yes_no(history.get("new_or_worsening_since_surgery")) if surgery else None,
+        "new_or_worsening_since_surgery": (
+            yes_no(history.get("new_or_worsening_since_surgery")) if surgery else None
+        ),
         "prior_lumbar_imaging": {
             "done": imaging_done,
             "modality": modality if imaging_done and modality != NOT_SURE else None,

@@ -104,7 +104,9 @@ def choice(label: Any, choices: Any, *, required: bool = True, help_text: Any = 
     )
 
 
-def whole_number(label: Any, low: int, high: int, *, required: bool = False, **kwargs: Any) -> forms.IntegerField:
+def whole_number(
+    label: Any, low: int, high: int, *, required: bool = False, **kwargs: Any
+) -> forms.IntegerField:
     message = format_lazy(_("Enter a whole number from {low} to {high}."), low=low, high=high)
     return forms.IntegerField(
         label=label,
@@ -161,8 +163,14 @@ class IntakeForm(forms.Form):
             if not self.is_shown(name, cleaned):
                 self.errors.pop(name, None)
                 cleaned[name] = [] if isinstance(self.fields[name], forms.MultipleChoiceField) else None
-            elif name in self.required_when_shown and cleaned.get(name) in (None, "") and name not in self.errors:
-                message = CHOOSE if isinstance(self.fields[name], forms.ChoiceField) else _("Enter an answer.")
+            elif (
+                name in self.required_when_shown
+                and cleaned.get(name) in (None, "")
+                and name not in self.errors
+            ):
+                message = (
+                    CHOOSE if isinstance(self.fields[name], forms.ChoiceField) else _("Enter an answer.")
+                )
                 self.add_error(name, ValidationError(message, code="required"))
         return cleaned
 
@@ -227,12 +235,11 @@ class IntakeForm(forms.Form):
         return Div(Field(name), css_class="dependent", data_show_if=condition)
 
     def buttons(self) -> Div:
+        submit = {"type": "submit", "name": "action"}
         return Div(
-            StrictButton(_("Next"), type="submit", name="action", value="next", css_class="btn btn-primary"),
-            StrictButton(_("Back"), type="submit", name="action", value="back", css_class="btn btn-outline-secondary"),
-            StrictButton(
-                _("Save and finish later"), type="submit", name="action", value="save", css_class="btn btn-link"
-            ),
+            StrictButton(_("Next"), value="next", css_class="btn btn-primary", **submit),
+            StrictButton(_("Back"), value="back", css_class="btn btn-outline-secondary", **submit),
+            StrictButton(_("Save and finish later"), value="save", css_class="btn btn-link", **submit),
             css_class="intake-buttons",
         )  # fmt: skip
 
@@ -268,7 +275,12 @@ class AboutForm(IntakeForm):
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        for name, autocomplete in (("name", "name"), ("phone", "tel"), ("email", "email"), ("date_of_birth", "bday")):
+        for name, autocomplete in (
+            ("name", "name"),
+            ("phone", "tel"),
+            ("email", "email"),
+            ("date_of_birth", "bday"),
+        ):
             self.fields[name].widget.attrs["autocomplete"] = autocomplete
 
     def clean_date_of_birth(self) -> dt.date:
@@ -292,7 +304,11 @@ class AboutForm(IntakeForm):
 
     def clean(self) -> dict[str, Any]:
         cleaned = super().clean()
-        if not cleaned.get("phone") and not cleaned.get("email") and not {"phone", "email"} & set(self.errors):
+        if (
+            not cleaned.get("phone")
+            and not cleaned.get("email")
+            and not {"phone", "email"} & set(self.errors)
+        ):
             self.add_error(
                 "phone",
                 ValidationError(
@@ -329,7 +345,10 @@ class BackPainForm(IntakeForm):
         choices=PAIN_LOCATION_CHOICES,
         widget=forms.CheckboxSelectMultiple,
         help_text=_("Choose every place that hurts."),
-        error_messages={"required": _("Choose at least one place."), "invalid_choice": _("Choose from the list.")},
+        error_messages={
+            "required": _("Choose at least one place."),
+            "invalid_choice": _("Choose from the list."),
+        },
     )
     pain_now = whole_number(instruments.NPRS_LABEL, 0, 10, required=True, help_text=instruments.NPRS_HELP)
     narrative = TextField(
@@ -393,7 +412,10 @@ class LegsForm(IntakeForm):
     weakness = choice(LABELS["weakness"], LEG_UNSURE_CHOICES)
     weakness_worsening = choice(LABELS["weakness_worsening"], YES_NO_UNSURE_CHOICES)
     leg_duration_number = whole_number(
-        LABELS["leg_symptoms_duration_days"], 0, 5200, help_text=_("Enter a number. Leave it empty if you are not sure.")
+        LABELS["leg_symptoms_duration_days"],
+        0,
+        5200,
+        help_text=_("Enter a number. Leave it empty if you are not sure."),
     )
     leg_duration_unit = choice(pgettext_lazy("how long", "Days, weeks or months"), DAY_UNITS, required=False)
     leg_symptoms_worsening = choice(LABELS["leg_symptoms_worsening"], YES_NO_UNSURE_CHOICES)
@@ -443,7 +465,9 @@ class HistoryForm(IntakeForm):
     )
 
     cancer_history = choice(LABELS["cancer_history"], YES_NO_UNSURE_CHOICES)
-    cancer_type = TextField(label=LABELS["cancer_type"], max_length=SHORT_TEXT_MAX_CHARS, help_text=_("Optional."))
+    cancer_type = TextField(
+        label=LABELS["cancer_type"], max_length=SHORT_TEXT_MAX_CHARS, help_text=_("Optional.")
+    )
     immunosuppression = choice(LABELS["immunosuppression"], YES_NO_UNSURE_CHOICES)
     iv_drug_use = choice(LABELS["iv_drug_use"], YES_NO_UNSURE_CHOICES)
     recent_infection_or_spinal_procedure = choice(
@@ -476,12 +500,21 @@ class HistoryForm(IntakeForm):
         LABELS["prior_lumbar_imaging.modality"], (*IMAGING_CHOICES, (NOT_SURE, _("Not sure")))
     )
     imaging_ago_number = whole_number(
-        _("How long ago was the scan? Enter a number"), 0, 1200, help_text=_("Leave it empty if you are not sure.")
+        _("How long ago was the scan? Enter a number"),
+        0,
+        1200,
+        help_text=_("Leave it empty if you are not sure."),
     )
-    imaging_ago_unit = choice(pgettext_lazy("how long ago", "Weeks, months or years"), WEEK_UNITS, required=False)
+    imaging_ago_unit = choice(
+        pgettext_lazy("how long ago", "Weeks, months or years"), WEEK_UNITS, required=False
+    )
     imaging_change_since = choice(LABELS["prior_lumbar_imaging.change_since"], YES_NO_UNSURE_CHOICES)
     care_weeks = whole_number(
-        LABELS["conservative_care_weeks"], 0, 520, required=True, help_text=_("Enter 0 if you have had none yet.")
+        LABELS["conservative_care_weeks"],
+        0,
+        520,
+        required=True,
+        help_text=_("Enter 0 if you have had none yet."),
     )
     improving = choice(LABELS["improving"], YES_NO_UNSURE_CHOICES)
     wants_procedure = choice(LABELS["wants_procedure_or_surgery"], YES_NO_UNSURE_CHOICES)
@@ -531,9 +564,12 @@ def questionnaire_fields() -> dict[str, forms.Field]:
     return fields
 
 
-QuestionnairesForm = type("QuestionnairesForm", (QuestionnairesBase,), questionnaire_fields())
+QuestionnairesForm: type[IntakeForm] = type(
+    "QuestionnairesForm", (QuestionnairesBase,), questionnaire_fields()
+)
 
 
 FORMS: dict[str, type[IntakeForm]] = {
-    form.step: form for form in (AboutForm, BackPainForm, LegsForm, WarningSignsForm, HistoryForm, QuestionnairesForm)
+    form.step: form
+    for form in (AboutForm, BackPainForm, LegsForm, WarningSignsForm, HistoryForm, QuestionnairesForm)
 }

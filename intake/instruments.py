@@ -87,7 +87,10 @@ ODI_SECTIONS = (
         (
             _("I can lift heavy things with no extra pain."),
             _("I can lift heavy things but it hurts more."),
-            _("Pain stops me lifting heavy things from the floor, but I can if they are placed conveniently."),
+            _(
+                "Pain stops me lifting heavy things from the floor, but I can if they are placed "
+                "conveniently."
+            ),
             _("Pain stops me lifting heavy things; I can manage light or medium ones placed conveniently."),
             _("I can lift only very light things."),
             _("I cannot lift or carry anything."),

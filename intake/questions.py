@@ -38,7 +38,10 @@ MECHANISM_CHOICES = (
 )
 # REFERENCE 7.3 `trauma.type` values in plain words; the rules read the severity from them.
 TRAUMA_TYPE_CHOICES = (
-    ("motor_vehicle_collision_high_speed", _("A road crash at road or highway speed, a rollover, or being thrown out")),
+    (
+        "motor_vehicle_collision_high_speed",
+        _("A road crash at road or highway speed, a rollover, or being thrown out"),
+    ),
     ("pedestrian_or_cyclist_struck", _("Hit by a vehicle while walking or cycling")),
     ("fall_from_height", _("A fall from a height of about 3 m (10 ft) or more")),
     ("fall_down_stairs", _("A fall down a full flight of stairs")),
@@ -120,7 +123,9 @@ LABELS: dict[str, Any] = {
         "In the last 3 months, have you had a bacterial infection (such as a urine, skin or "
         "blood infection), or an injection or operation on your spine?"
     ),
-    "steroid_use": _("Have you taken steroid tablets (such as prednisolone) for 3 months or longer, now or recently?"),
+    "steroid_use": _(
+        "Have you taken steroid tablets (such as prednisolone) for 3 months or longer, now or recently?"
+    ),
     "osteoporosis": _(
         "Have you been told you have osteoporosis (thin bones), or have you broken a bone in a minor fall?"
     ),
@@ -138,7 +143,9 @@ LABELS: dict[str, Any] = {
         "exercise programme, or medicine from a clinician)?"
     ),
     "improving": _("Is your back pain clearly getting better?"),
-    "wants_procedure_or_surgery": _("If a specialist advised it, would you consider an injection or an operation?"),
+    "wants_procedure_or_surgery": _(
+        "If a specialist advised it, would you consider an injection or an operation?"
+    ),
 }  # fmt: skip
 
 VALUE_LABELS: dict[Any, Any] = {

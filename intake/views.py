@@ -38,7 +38,7 @@ from intake.services import (
 from triage.patient_messages import SAFETY_NET, SAFETY_NET_FEVER, SAFETY_NET_INTRO, patient_message
 
 SESSION_RECEIPT = "intake_receipt"
-SESSION_TOKEN = "intake_resume_token"  # shown once on the "saved" page, then dropped
+SESSION_TOKEN = "intake_resume_token"  # noqa: S105 (a session key name) shown once on "saved", then dropped
 SESSION_AFTER_EMERGENCY = "intake_after_emergency"
 
 View = Callable[..., HttpResponse]
@@ -231,7 +231,9 @@ def receipt(request: HttpRequest, clinic: Clinic) -> HttpResponse:
     if submission is None:
         return see_other(reverse("intake:clinic_start", args=[clinic.slug]))
     result = submission.result
-    message = patient_message(result["patient_message"], submission.case, result["flags"], clinic.emergency_number)
+    message = patient_message(
+        result["patient_message"], submission.case, result["flags"], clinic.emergency_number
+    )
     context = {
         "clinic": clinic,
         "reference": submission.reference,

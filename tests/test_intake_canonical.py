@@ -115,7 +115,9 @@ def test_an_onset_date_gives_the_days_since_onset():
     assert built["symptom_duration_days"] == 42
 
 
-@pytest.mark.parametrize(("number", "unit", "days"), [("3", "days", 3), ("2", "weeks", 14), ("2", "months", 60)])
+@pytest.mark.parametrize(
+    ("number", "unit", "days"), [("3", "days", 3), ("2", "weeks", 14), ("2", "months", 60)]
+)
 def test_about_n_days_or_weeks_ago_converts_to_days(number, unit, days):
     built = case(back_pain={"onset_ago_number": number, "onset_ago_unit": unit})
 
@@ -128,8 +130,17 @@ def test_about_n_days_ago_counts_from_the_day_it_was_answered():
     assert build_case(saved, TODAY)["symptom_duration_days"] == 7
 
 
-@pytest.mark.parametrize("mechanism", ["bending_or_lifting", "twisting", "no_clear_cause", "prolonged_posture",
-                                       "exercise_strain", "other"])  # fmt: skip
+MECHANISMS = [
+    "bending_or_lifting",
+    "twisting",
+    "no_clear_cause",
+    "prolonged_posture",
+    "exercise_strain",
+    "other",
+]
+
+
+@pytest.mark.parametrize("mechanism", MECHANISMS)
 def test_the_mechanism_is_passed_through(mechanism):
     assert case(back_pain={"mechanism": mechanism})["mechanism"] == mechanism
 
@@ -234,13 +245,25 @@ def test_prior_imaging_maps_kind_weeks_ago_and_change():
     built = case(history={"imaging_done": "yes", "imaging_modality": "mri", "imaging_ago_number": "2",
                           "imaging_ago_unit": "months", "imaging_change_since": "no"})  # fmt: skip
 
-    assert built["prior_lumbar_imaging"] == {"done": True, "modality": "mri", "weeks_ago": 8, "change_since": False}
+    assert built["prior_lumbar_imaging"] == {
+        "done": True,
+        "modality": "mri",
+        "weeks_ago": 8,
+        "change_since": False,
+    }
 
 
 def test_an_unknown_scan_kind_and_time_are_missing():
-    built = case(history={"imaging_done": "yes", "imaging_modality": "not_sure", "imaging_change_since": "not_sure"})
+    built = case(
+        history={"imaging_done": "yes", "imaging_modality": "not_sure", "imaging_change_since": "not_sure"}
+    )
 
-    assert built["prior_lumbar_imaging"] == {"done": True, "modality": None, "weeks_ago": None, "change_since": None}
+    assert built["prior_lumbar_imaging"] == {
+        "done": True,
+        "modality": None,
+        "weeks_ago": None,
+        "change_since": None,
+    }
 
 
 def test_care_weeks_improving_and_wanting_a_procedure_map_directly():

@@ -54,7 +54,9 @@ def test_a_name_with_a_nul_byte_gets_a_clear_message():
 
 
 def test_a_narrative_with_a_control_character_is_refused():
-    assert errors(BackPainForm, "back-pain", narrative="bell \x07 here") == {"narrative": ["control_characters"]}
+    assert errors(BackPainForm, "back-pain", narrative="bell \x07 here") == {
+        "narrative": ["control_characters"]
+    }
 
 
 def test_line_breaks_and_tabs_in_the_narrative_are_fine():
@@ -158,7 +160,9 @@ def test_leg_follow_up_questions_are_required_only_when_there_are_leg_symptoms()
 
 def test_surgery_years_out_of_range_get_a_message():
     form = HistoryForm(
-        step_data("history", prior_spine_surgery="yes", new_or_worsening_since_surgery="no", surgery_years_ago="200"),
+        step_data(
+            "history", prior_spine_surgery="yes", new_or_worsening_since_surgery="no", surgery_years_ago="200"
+        ),
         today=TODAY,
     )
 

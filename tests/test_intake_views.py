@@ -75,7 +75,7 @@ def test_starting_creates_a_draft_and_the_session_holds_only_its_id(client, clin
 
     assert draft.expires_at > draft.created_at + dt.timedelta(hours=71)
     assert len(draft.idempotency_key) >= 43
-    assert {k for k in client.session.keys() if not k.startswith("_")} == {SESSION_DRAFT}
+    assert {k for k in client.session.keys() if not k.startswith("_")} == {SESSION_DRAFT}  # noqa: SIM118
 
 
 def test_a_step_without_a_draft_goes_back_to_the_start_page(client, clinic):
@@ -102,7 +102,9 @@ def test_a_step_shows_its_progress(client, clinic):
     assert "Step 3 of 7" in client.get("/intake/demo/legs/").text
 
 
-def test_an_invalid_step_is_shown_again_with_the_typed_values_an_error_summary_and_linked_errors(client, clinic):
+def test_an_invalid_step_is_shown_again_with_the_typed_values_an_error_summary_and_linked_errors(
+    client, clinic
+):
     begin(client, clinic)
 
     response = post_step(client, "back-pain", pain_now="11", narrative="still here")

@@ -100,7 +100,8 @@ URGENT_REASONS = {
     "infection_risk_factor": _("something that can make infections more likely"),
     "fever_without_risk_factor": _("a fever"),
     "fragility_fracture_suspected": _(
-        "osteoporosis, long-term steroid medicine or older age, with pain that started suddenly or after a fall"
+        "osteoporosis, long-term steroid medicine or older age, with pain that started suddenly "
+        "or after a fall"
     ),
     "low_energy_trauma": _("pain that started after a fall or knock"),
     "post_surgical_new_symptoms": _("an earlier back operation with new symptoms since"),
@@ -149,9 +150,10 @@ ROUTINE_MRI_MAY_HELP = _(
 )
 # osteoporosis or long-term steroids, no trigger event (policy P2).
 ROUTINE_XRAY_FIRST = _(
-    "Your answers do not show signs of an emergency. Because of {reasons}, your physical therapist may arrange "
-    "an X-ray of your lower back first, to check the bones. Keeping gently active, rather than resting in bed, "
-    "usually helps recovery. Your physical therapist will review your answers and be in touch."
+    "Your answers do not show signs of an emergency. Because of {reasons}, your physical therapist may "
+    "arrange an X-ray of your lower back first, to check the bones. Keeping gently active, rather than "
+    "resting in bed, usually helps recovery. Your physical therapist will review your answers and be "
+    "in touch."
 )
 XRAY_REASONS = {
     "osteoporosis": _("osteoporosis"),
@@ -170,7 +172,9 @@ SAFETY_NET = (
     _("pain, numbness or weakness in both legs"),
     _("leg weakness that is getting worse"),
 )
-SAFETY_NET_FEVER = _("Seek same-day medical advice if you develop a fever or feel generally unwell with your back pain.")
+SAFETY_NET_FEVER = _(
+    "Seek same-day medical advice if you develop a fever or feel generally unwell with your back pain."
+)
 
 AND = _("and")
 
@@ -206,7 +210,9 @@ def _emergency_reasons(key: str, case: Mapping[str, Any], flags: Iterable[str]) 
 def _urgent(flags: Iterable[str]) -> list[Any]:
     flags = set(flags)
     reasons = [text for flag, text in URGENT_REASONS.items() if flag in flags]
-    first = format_lazy(URGENT_WITH_REASONS, reasons=join_reasons(reasons)) if reasons else URGENT_WITHOUT_REASONS
+    first = (
+        format_lazy(URGENT_WITH_REASONS, reasons=join_reasons(reasons)) if reasons else URGENT_WITHOUT_REASONS
+    )
     return [first, URGENT_TEXT]
 
 
@@ -237,7 +243,10 @@ def patient_message(
         return PatientMessage(
             key,
             EMERGENCY_HEADING,
-            [format_lazy(text, reasons=reasons, emergency_number=emergency_number) for text in EMERGENCY_TEXTS[key]],
+            [
+                format_lazy(text, reasons=reasons, emergency_number=emergency_number)
+                for text in EMERGENCY_TEXTS[key]
+            ],
         )
     if key == "urgent_review":
         return PatientMessage(key, URGENT_HEADING, _urgent(flags))
