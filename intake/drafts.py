@@ -103,6 +103,8 @@ def form_initial(draft: Draft, step: str) -> dict[str, Any]:
         return dict(raw)
     saved = dict(draft.answers.get(step, {}))
     saved.pop(ANSWERED_ON, None)
+    if step == "about":
+        saved.setdefault("language", draft.language)
     return saved
 
 

@@ -10,6 +10,7 @@ no patient data and no ids appear in URLs.
 from __future__ import annotations
 
 import functools
+import re
 from collections.abc import Callable
 from typing import Any
 
@@ -207,8 +208,9 @@ def review(request: HttpRequest, clinic: Clinic, draft: Draft) -> HttpResponse:
 @require_POST
 def submit(request: HttpRequest, clinic: Clinic) -> HttpResponse:
     """The final POST: exactly one submission per intake, then Post/Redirect/Get to the receipt."""
-    key = request.POST.get("idempotency_key", "")[:64]
-    submission = Submission.objects.filter(clinic=clinic, idempotency_key=key).first() if key else None
+    key = request.POST.get("idempotency_key", "")
+    known_key = re.fullmatch(r"[A-Za-z0-9_-]{1,64}", key) is not None
+    submission = Submission.objects.filter(clinic=clinic, idempotency_key=key).first() if known_key else None
     if submission is None:
         draft = drafts.session_draft(request, clinic)
         if draft is None:

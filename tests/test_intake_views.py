@@ -5,6 +5,7 @@ import re
 import pytest
 import time_machine
 from django.core import mail
+from django.core.management import call_command
 
 from audit.models import AuditAction, AuditEvent
 from intake.drafts import SESSION_DRAFT
@@ -421,3 +422,33 @@ def test_the_submission_keeps_the_language_chosen_in_step_one(client, clinic):
     submit(client, draft)
 
     assert Submission.objects.get().language == "es"
+
+
+def test_a_malformed_idempotency_key_is_ignored_not_a_500(client, clinic):
+    begin(client, clinic)
+
+    response = client.post("/intake/demo/submit/", {"idempotency_key": "bad\x00key"})
+
+    assert response.status_code == 303
+    assert not Submission.objects.exists()
+
+
+def test_the_language_question_starts_on_the_page_language(client, clinic):
+    begin(client, clinic)
+    client.post("/intake/demo/language/", {"language": "es", "next": "/intake/demo/about/"})
+
+    page = client.get("/intake/demo/about/").text
+
+    assert re.search(r'name="language" value="es"[^>]*checked', page)
+
+
+def test_purge_drafts_deletes_only_expired_drafts(client, clinic):
+    begin(client, clinic)
+    begin(client.__class__(), clinic)
+    Draft.objects.filter(pk=client.session[SESSION_DRAFT]).update(
+        expires_at=dt.datetime(2020, 1, 1, tzinfo=dt.UTC)
+    )
+
+    call_command("purge_drafts")
+
+    assert Draft.objects.count() == 1
