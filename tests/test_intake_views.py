@@ -452,3 +452,11 @@ def test_purge_drafts_deletes_only_expired_drafts(client, clinic):
     call_command("purge_drafts")
 
     assert Draft.objects.count() == 1
+
+
+def test_the_language_switch_names_each_language_in_its_own_words(client, clinic):
+    client.post("/intake/demo/language/", {"language": "es", "next": "/"})
+
+    page = client.get("/").text
+
+    assert 'lang="en"' in page and ">English</button>" in page
