@@ -460,3 +460,17 @@ def test_the_language_switch_names_each_language_in_its_own_words(client, clinic
     page = client.get("/").text
 
     assert 'lang="en"' in page and ">English</button>" in page
+
+
+def test_worsening_weakness_interrupts_right_after_the_leg_step(client, clinic):
+    begin(client, clinic)
+    answer_all(client, until="legs")
+
+    response = post_step(
+        client, "legs", weakness="one_leg", weakness_worsening="yes", leg_symptoms_worsening="yes"
+    )
+    page = client.get(response["Location"]).text
+
+    assert response["Location"] == "/intake/demo/emergency/"
+    assert "leg weakness that is getting worse" in page
+    assert 'href="/intake/demo/warning-signs/"' in page

@@ -35,6 +35,11 @@ def answer_steps(page, overrides=None, check=None):
             return step
 
 
+def check_and_reset(page, recorder):
+    check_page(page, recorder)
+    recorder.start_page()
+
+
 def test_the_sock_case_runs_end_to_end_with_every_page_accessible_local_and_light(live_server, page, clinic):
     recorder = PageRecorder(page, live_server.url)
     page.set_viewport_size(PHONE)
@@ -145,9 +150,11 @@ def test_save_leave_and_resume_with_the_link(live_server, page, browser, clinic)
     fill_step(page, step_data("about"))
     press_next(page)
     page.locator("#id_narrative").fill("Half of my story")
+    recorder = PageRecorder(page, live_server.url)
     page.get_by_role("button", name="Save and finish later").click()
     link = page.locator("#resume-link").input_value()
     expect(page.get_by_role("button", name="Copy the link")).to_be_visible()
+    check_page(page, recorder)
     page.context.close()
 
     later = browser.new_context(viewport=PHONE)
@@ -156,8 +163,23 @@ def test_save_leave_and_resume_with_the_link(live_server, page, browser, clinic)
 
     assert resumed.url == live_server.url + "/intake/demo/back-pain/"
     assert resumed.locator("#id_narrative").input_value() == "Half of my story"
-    assert "/resume/" not in resumed.url
+    recorder = PageRecorder(resumed, live_server.url)
+    resumed.goto(link)
+    expect(resumed.get_by_role("heading", name="This link no longer works")).to_be_visible()
+    assert "Sam" not in resumed.content()
+    check_page(resumed, recorder)
     later.close()
+
+
+def test_an_unknown_clinic_gets_an_accessible_friendly_page(live_server, page, clinic):
+    recorder = PageRecorder(page, live_server.url)
+    page.set_viewport_size(PHONE)
+
+    response = page.goto(live_server.url + "/intake/no-such-clinic/")
+
+    assert response.status == 404
+    expect(page.get_by_role("heading", name="We could not find this page")).to_be_visible()
+    check_page(page, recorder)
 
 
 def test_a_run_in_spanish(live_server, page, clinic):
@@ -168,7 +190,8 @@ def test_a_run_in_spanish(live_server, page, clinic):
     assert page.locator("html").get_attribute("lang") == "es"
     page.get_by_role("button", name="Empezar").click()
     expect(page.get_by_text("Paso 1 de 7")).to_be_visible()
-    answer_steps(page, {"about": {"language": "es"}})
+    recorder = PageRecorder(page, live_server.url)
+    answer_steps(page, {"about": {"language": "es"}}, check=lambda: check_and_reset(page, recorder))
     page.get_by_role("button", name="Enviar mis respuestas").click()
 
     expect(page.get_by_text("No se recomienda hacer una prueba de imagen")).to_be_visible()
