@@ -18,8 +18,11 @@ import hashlib
 import secrets
 from typing import Any
 
+from django.conf import settings
+from django.core.mail import send_mail
 from django.http import HttpRequest
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from intake.canonical import ANSWERED_ON
 from intake.models import Clinic, Draft
@@ -152,3 +155,18 @@ def redeem_resume_token(token: str, clinic: Clinic) -> Draft | None:
     if not used.update(resume_token_hash=None):
         return None  # redeemed at the same moment by another request
     return draft
+
+
+def email_resume_link(clinic: Clinic, address: str, link: str) -> None:
+    """Send the link (and nothing about the answers) to the address the patient gave."""
+    send_mail(
+        subject=_("Your link to finish the back pain questionnaire"),
+        message=_(
+            "To finish your back pain questionnaire for %(clinic)s, open this link:\n\n%(link)s\n\n"
+            "The link works once and expires 72 hours after you last saved your answers."
+        )
+        % {"clinic": clinic.name, "link": link},
+        from_email=settings.DEFAULT_FROM_EMAIL,
+        recipient_list=[address],
+        fail_silently=True,
+    )

@@ -16,12 +16,10 @@ from typing import Any
 
 from django.conf import settings
 from django.contrib.auth.decorators import login_not_required
-from django.core.mail import send_mail
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import render
 from django.urls import reverse
 from django.utils import translation
-from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 from django.views.i18n import set_language
 
@@ -257,23 +255,9 @@ def saved(request: HttpRequest, clinic: Clinic, draft: Draft) -> HttpResponse:
     email = drafts.form_initial(draft, "about").get("email") or ""
     emailed = bool(link and email and "@" in email)
     if emailed and link:
-        email_resume_link(clinic, email, link)
+        drafts.email_resume_link(clinic, email, link)
     context = {"clinic": clinic, "link": link, "emailed": emailed, "expires_at": draft.expires_at}
     return render(request, "intake/saved.html", context)
-
-
-def email_resume_link(clinic: Clinic, address: str, link: str) -> None:
-    send_mail(
-        subject=_("Your link to finish the back pain questionnaire"),
-        message=_(
-            "To finish your back pain questionnaire for %(clinic)s, open this link:\n\n%(link)s\n\n"
-            "The link works once and expires 72 hours after you last saved your answers."
-        )
-        % {"clinic": clinic.name, "link": link},
-        from_email=settings.DEFAULT_FROM_EMAIL,
-        recipient_list=[address],
-        fail_silently=True,
-    )
 
 
 @patient_view
