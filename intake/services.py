@@ -5,6 +5,10 @@ with its full result, its flag rows, its audit event and (for emergency and urge
 cases) an outbox notification, and deletes the draft it came from. The idempotency
 key, under a unique constraint, makes a retry or a double click return the first
 submission instead of a second one.
+
+For the web form, `submit_draft` builds the canonical case from a draft and calls
+`submit_case`; `emergency_advice_due` and `record_emergency_advice_shown` drive the
+emergency interrupt between steps.
 """
 
 from __future__ import annotations
@@ -21,6 +25,8 @@ from django.utils import timezone
 
 from audit.models import AuditAction
 from audit.services import record
+from intake.canonical import build_case
+from intake.drafts import META, emergency_shown, patient_answers
 from intake.models import URGENCY_RANK, Clinic, Draft, Notification, Source, Submission, SubmissionFlag
 from intake.notifications import deliver_after_commit
 from triage.services import Outcome, assess
@@ -162,3 +168,58 @@ def _store(
     if urgency in ("emergency", "urgent") and clinic.alert_email:
         Notification.objects.create(submission=submission, recipient=clinic.alert_email, next_attempt_at=now)
     return submission
+
+
+def submit_draft(draft: Draft, request: HttpRequest | None = None) -> Submission:
+    """Submit a complete draft once: build its canonical case and store it (see `submit_case`)."""
+    answers = patient_answers(draft)
+    about = answers.get("about", {})
+    born = about.get("date_of_birth")
+    patient = PatientDetails(
+        name=about.get("name") or "",
+        date_of_birth=dt.date.fromisoformat(born) if born else None,
+        phone=about.get("phone") or "",
+        email=about.get("email") or "",
+    )
+    submission, _ = submit_case(
+        clinic=draft.clinic,
+        case_data=build_case(answers, timezone.localdate()),
+        patient=patient,
+        idempotency_key=draft.idempotency_key,
+        answers=answers,
+        language=draft.language,
+        emergency_advice_shown_at=draft.emergency_advice_shown_at,
+        draft=draft,
+        request=request,
+    )
+    return submission
+
+
+def emergency_advice_due(draft: Draft) -> str | None:
+    """The emergency message key the answers so far call for, if it has not been shown yet."""
+    key = draft_triage(draft)[1].result["patient_message"]
+    return key if key.startswith("emergency_") and key not in emergency_shown(draft) else None
+
+
+def draft_triage(draft: Draft) -> tuple[dict[str, Any], Outcome]:
+    """The canonical case of the answers given so far, and its triage (unasked questions are None)."""
+    case = build_case(patient_answers(draft), timezone.localdate())
+    return case, assess(case)
+
+
+def record_emergency_advice_shown(draft: Draft, key: str, request: HttpRequest) -> None:
+    """The patient has seen emergency message `key`: remember it on the draft and audit it."""
+    if key in emergency_shown(draft):
+        return
+    with transaction.atomic():
+        draft.answers.setdefault(META, {}).setdefault("emergency_shown", []).append(key)
+        if draft.emergency_advice_shown_at is None:
+            draft.emergency_advice_shown_at = timezone.now()
+        draft.save(update_fields=["answers", "emergency_advice_shown_at", "updated_at"])
+        record(
+            AuditAction.EMERGENCY_ADVICE_SHOWN,
+            request=request,
+            clinic=draft.clinic,
+            draft=str(draft.id),
+            message=key,
+        )
