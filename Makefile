@@ -44,7 +44,7 @@ bench: $(VENV)/.installed
 ## messages: refresh and compile the Spanish translation
 messages: $(VENV)/.installed
 	$(PY) manage.py makemessages --locale es --no-obsolete --add-location file
-	$(PY) manage.py compilemessages --locale es
+	$(PY) manage.py compilemessages --locale es --ignore=.venv
 
 clean:
 	rm -rf $(VENV) staticfiles

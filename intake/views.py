@@ -27,6 +27,7 @@ from intake import drafts, instruments
 from intake.forms import FORMS, IntakeForm
 from intake.models import Clinic, Draft, Submission
 from intake.questions import STEP_TITLES
+from intake.ratelimit import check_intake_rate, rate_limited_response
 from intake.review import review_groups
 from intake.services import (
     draft_triage,
@@ -34,7 +35,7 @@ from intake.services import (
     record_emergency_advice_shown,
     submit_draft,
 )
-from triage.patient_messages import SAFETY_NET, SAFETY_NET_FEVER, SAFETY_NET_INTRO, patient_message
+from triage.patient_messages import patient_message
 
 SESSION_RECEIPT = "intake_receipt"
 SESSION_TOKEN = "intake_resume_token"  # noqa: S105 (a session key name) shown once on "saved", then dropped
@@ -216,6 +217,8 @@ def submit(request: HttpRequest, clinic: Clinic) -> HttpResponse:
         missing = drafts.first_incomplete(draft)
         if missing is not None:
             return see_other(step_url(clinic, missing))
+        if not check_intake_rate(request):  # the draft stays: nothing typed is lost
+            return rate_limited_response(request, clinic)
         submission = submit_draft(draft, request)
     drafts.forget_draft(request)
     request.session[SESSION_RECEIPT] = str(submission.pk)
@@ -238,9 +241,6 @@ def receipt(request: HttpRequest, clinic: Clinic) -> HttpResponse:
         "clinic": clinic,
         "reference": submission.reference,
         "message": message,
-        "safety_net_intro": SAFETY_NET_INTRO,
-        "safety_net": SAFETY_NET,
-        "safety_net_fever": SAFETY_NET_FEVER,
     }
     return render(request, "intake/receipt.html", context)
 

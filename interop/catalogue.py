@@ -5,11 +5,10 @@ answer options, ranges, enableWhen), the QuestionnaireResponse built from a stor
 case and the JSON Schema of the intake API. It is itself generated, not written:
 field names and allowed values come from `triage/case.py` (the parser the rules
 read), wording and grouping from `intake/questions.py` (what the patient is asked).
-Only what neither module holds is written here: the value ranges `parse_case`
-applies inline (pain 0-10, ODI sections 0-5), the conditions under which a follow-up
-question is asked, and the concept labels of the STarT Back and Oswestry items that
-`intake/questions.py` does not list (concepts, never the licensed item wording;
-REFERENCE sections 11 to 13). Tests check the catalogue against the parser, so the
+The questionnaires' items come from `intake/instruments.py`. Only what none of
+these modules holds is written here: the value ranges `parse_case` applies inline
+(pain 0-10, ODI sections 0-5) and the conditions under which a follow-up question is
+asked. Tests check the catalogue against the parser, so the
 two cannot drift apart.
 """
 
@@ -21,7 +20,7 @@ from typing import Any
 
 from django.utils import translation
 
-from intake import questions
+from intake import instruments, questions
 from triage import case as canonical
 from triage.rules import TRAUMA_TYPE_SEVERITY
 
@@ -131,47 +130,20 @@ ENABLE_WHEN: dict[str, list[tuple[str, str, Any]]] = {
     "prior_lumbar_imaging.change_since": [("prior_lumbar_imaging.done", "=", True)],
 }
 
-ODI_SECTIONS = (
-    "pain intensity",
-    "personal care",
-    "lifting",
-    "walking",
-    "sitting",
-    "standing",
-    "sleeping",
-    "sex life",
-    "social life",
-    "travelling",
-)
 
-# Questions `intake/questions.SECTIONS` does not list (yet). A field it lists is
-# taken from there and skipped here, so refining that module never duplicates one.
-EXTRA_SECTIONS: list[tuple[str, str, list[tuple[str, str]]]] = [
-    ("own-words", "In your own words", [("narrative", "The problem in your own words")]),
-    (
-        "startback-tool",
-        "STarT Back Screening Tool (concepts; true means agree; last 2 weeks)",
-        [
-            ("startback.q1_leg_pain", "Back pain has spread down the leg(s)"),
-            ("startback.q2_shoulder_neck", "Pain in the shoulder or neck"),
-            ("startback.q3_walk_short", "Only walked short distances because of back pain"),
-            ("startback.q4_dress_slowly", "Dressed more slowly than usual because of back pain"),
-            ("startback.q5_unsafe_active", "Not really safe for someone with this condition to be active"),
-            ("startback.q6_worry", "Worrying thoughts a lot of the time"),
-            ("startback.q7_terrible_never_better", "Back pain is terrible and will never get better"),
-            ("startback.q8_no_enjoyment", "Has not enjoyed the things they used to enjoy"),
-            ("startback.q9_bothersome", "Overall, how bothersome the back pain has been"),
-        ],
-    ),
-    (
-        "oswestry-disability-index",
-        "Oswestry Disability Index v2.1a (section scores, 0 = least to 5 = most disability)",
-        [
-            (odi_link_id(i), f"Oswestry section {i + 1}: {name}")
-            for i, name in enumerate(ODI_SECTIONS[: canonical.ODI_SECTION_COUNT])
-        ],
-    ),
-]
+def instrument_sections() -> list[tuple[str, str, list[tuple[str, str]]]]:
+    """The STarT Back and Oswestry questions, worded as `intake/instruments.py` words them."""
+    startback = [(f"startback.{name}", str(text)) for name, text in instruments.STARTBACK_ITEMS]
+    startback.append(("startback.q9_bothersome", str(instruments.STARTBACK_Q9_LABEL)))
+    oswestry = [
+        (odi_link_id(i), f"Oswestry section {i + 1}: {title}")
+        for i, (title, _statements) in enumerate(instruments.ODI_SECTIONS[: canonical.ODI_SECTION_COUNT])
+    ]
+    return [
+        ("startback-tool", "STarT Back Screening Tool (true means agree; last 2 weeks)", startback),
+        ("oswestry-disability-index", "Oswestry Disability Index v2.1a (0 = least to 5 = most disability)",
+         oswestry),
+    ]  # fmt: skip
 
 
 @dataclass(frozen=True)
@@ -185,11 +157,10 @@ def groups() -> list[Group]:
     """The questions in asking order, grouped by intake step, with English wording."""
     with translation.override("en"):
         sections = [
-            (slug(str(title)), str(title), [(name, str(label)) for name, label in fields])
+            (slug(str(title)), str(title), [(name, str(questions.LABELS[name])) for name in fields])
             for title, fields in questions.SECTIONS
         ]
-    listed = {name for _, _, fields in sections for name, _ in fields}
-    extra = [(i, t, [(n, label) for n, label in fs if n not in listed]) for i, t, fs in EXTRA_SECTIONS]
+        extra = instrument_sections()
     # A name the parser does not know has no place in an export (tests flag it).
     return [
         Group(link_id, title, [(FIELDS[name], label) for name, label in fields if name in FIELDS])

@@ -5,7 +5,6 @@ import re
 import pytest
 import time_machine
 from django.core import mail
-from django.core.management import call_command
 
 from audit.models import AuditAction, AuditEvent
 from intake.drafts import SESSION_DRAFT
@@ -442,18 +441,6 @@ def test_the_language_question_starts_on_the_page_language(client, clinic):
     assert re.search(r'name="language" value="es"[^>]*checked', page)
 
 
-def test_purge_drafts_deletes_only_expired_drafts(client, clinic):
-    begin(client, clinic)
-    begin(client.__class__(), clinic)
-    Draft.objects.filter(pk=client.session[SESSION_DRAFT]).update(
-        expires_at=dt.datetime(2020, 1, 1, tzinfo=dt.UTC)
-    )
-
-    call_command("purge_drafts")
-
-    assert Draft.objects.count() == 1
-
-
 def test_the_language_switch_names_each_language_in_its_own_words(client, clinic):
     client.post("/intake/demo/language/", {"language": "es", "next": "/"})
 
@@ -474,3 +461,31 @@ def test_worsening_weakness_interrupts_right_after_the_leg_step(client, clinic):
     assert response["Location"] == "/intake/demo/emergency/"
     assert "leg weakness that is getting worse" in page
     assert 'href="/intake/demo/warning-signs/"' in page
+
+
+def test_over_the_rate_limit_a_patient_sees_the_emergency_advice_and_keeps_the_draft(
+    client, clinic, settings
+):
+    settings.INTAKE_RATE_PER_IP = "1/h"
+    for name in ("First", "Second"):
+        client.cookies.clear()
+        draft = begin(client, clinic)
+        answer_all(client, about={"name": name})
+        response = submit(client, draft)
+
+    assert response.status_code == 429
+    assert "112" in response.text
+    assert "emergency department" in response.text
+    assert Submission.objects.count() == 1
+    assert Draft.objects.filter(pk=draft.pk).exists()
+
+
+def test_a_resubmitted_receipt_is_not_counted_against_the_rate_limit(client, clinic, settings):
+    settings.INTAKE_RATE_PER_IP = "1/h"
+    draft = begin(client, clinic)
+    answer_all(client)
+    submit(client, draft)
+
+    again = submit(client, draft)
+
+    assert again.status_code == 303
