@@ -162,6 +162,9 @@ STORAGES = {
     },
 }
 
+# How often the queue page asks whether new cases arrived (seconds).
+DASHBOARD_POLL_SECONDS = int(env("DASHBOARD_POLL_SECONDS", "30"))
+
 CRISPY_ALLOWED_TEMPLATE_PACKS = "bootstrap5"
 CRISPY_TEMPLATE_PACK = "bootstrap5"
 

@@ -7,6 +7,7 @@ from config import views
 
 urlpatterns = [
     path("", include("intake.urls")),
+    path("dashboard/audit/", include("audit.urls")),
     path("dashboard/", include("triage.urls")),
     path("accounts/", include("accounts.urls")),
     path("admin/", admin.site.urls),
