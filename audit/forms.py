@@ -43,7 +43,9 @@ class AuditFilterForm(forms.Form):
         super().__init__(data)
         self.clinics = {clinic.slug: clinic for clinic in clinics}
         if len(clinics) > 1:
-            self.fields["clinic"].choices = [("", "All my clinics"), *((c.slug, c.name) for c in clinics)]
+            field = self.fields["clinic"]
+            assert isinstance(field, forms.ChoiceField)
+            field.choices = [("", "All my clinics"), *((c.slug, c.name) for c in clinics)]
         else:
             del self.fields["clinic"]
         self.helper = FormHelper()

@@ -79,7 +79,9 @@ class QueueFilterForm(forms.Form):
         super().__init__({**defaults, **data.dict()} if hasattr(data, "dict") else {**defaults, **data})
         self.clinics = {clinic.slug: clinic for clinic in clinics}
         if len(clinics) > 1:
-            self.fields["clinic"].choices = ANY + [(c.slug, c.name) for c in clinics]
+            clinic_field = self.fields["clinic"]
+            assert isinstance(clinic_field, forms.ChoiceField)
+            clinic_field.choices = ANY + [(c.slug, c.name) for c in clinics]
         else:
             del self.fields["clinic"]
         self.helper = _helper(method="get", submit="Apply filters", css="queue-filters")
@@ -100,8 +102,9 @@ class QueueFilterForm(forms.Form):
         self.is_valid()
         data = getattr(self, "cleaned_data", {})
         clinic = self.clinics.get(data.get("clinic") or "")
+        status = str(data.get("status") or DEFAULT_STATUS)
         return QueueFilters(
-            status=data.get("status") if data.get("status") in STATUS_FILTERS else DEFAULT_STATUS,
+            status=status if status in STATUS_FILTERS else DEFAULT_STATUS,
             urgency=data.get("urgency") or "",
             category=data.get("category") or "",
             imaging=data.get("imaging") or "",
@@ -152,21 +155,26 @@ class ClaimForm(VersionForm):
     pass
 
 
+class MemberChoiceField(forms.ModelChoiceField):  # type: ignore[type-arg]
+    def label_from_instance(self, obj: Any) -> str:
+        return str(obj.get_full_name() or obj.get_username())
+
+
 class AssignForm(VersionForm):
-    assignee = forms.ModelChoiceField(
+    assignee = MemberChoiceField(
         label="Assign to", queryset=get_user_model().objects.none(), required=False, empty_label="Nobody"
     )
 
     def __init__(self, *args: Any, case: Submission, **kwargs: Any) -> None:
         super().__init__(*args, case=case, **kwargs)
         field = self.fields["assignee"]
-        assert isinstance(field, forms.ModelChoiceField)
+        assert isinstance(field, MemberChoiceField)
+        # Only active members of the case's own clinic can be chosen.
         field.queryset = (
             get_user_model()
             .objects.filter(memberships__clinic_id=case.clinic_id, is_active=True)
             .order_by("first_name", "last_name", "username")
         )
-        field.label_from_instance = lambda user: user.get_full_name() or user.get_username()
 
 
 # Which status a reviewer may move a case to by hand, from each status. "Reviewed" is

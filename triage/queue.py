@@ -156,13 +156,19 @@ def search_condition(term: str) -> Q:
     return condition
 
 
-def filtered(user: Any, filters: QueueFilters, search: str = "") -> QuerySet[Submission]:
+def filtered(
+    user: Any, filters: QueueFilters, search: str = "", clinic_ids: list[int] | None = None
+) -> QuerySet[Submission]:
     """The user's cases matching every filter except status and urgency.
 
     Status and urgency are left out because the page applies status one index range
-    at a time (`page_keys`) and the counts group by urgency.
+    at a time (`keys_query`) and the counts group by urgency. `clinic_ids` (the user's
+    clinics, already read for the page) repeats the scope as a plain condition, so the
+    planner can start from the clinic column of the queue indexes.
     """
     cases = Submission.objects.for_user(user)
+    if clinic_ids is not None:
+        cases = cases.filter(clinic_id__in=clinic_ids)
     if filters.clinic_id is not None:
         cases = cases.filter(clinic_id=filters.clinic_id)
     if filters.category == TRIAGE_FAILED:
@@ -196,9 +202,11 @@ def with_urgency(cases: QuerySet[Submission], filters: QueueFilters) -> QuerySet
     return cases
 
 
-def matching(user: Any, filters: QueueFilters, search: str = "") -> QuerySet[Submission]:
+def matching(
+    user: Any, filters: QueueFilters, search: str = "", clinic_ids: list[int] | None = None
+) -> QuerySet[Submission]:
     """Every case the filters select (for the export), in queue order."""
-    cases = with_urgency(with_status(filtered(user, filters, search), filters), filters)
+    cases = with_urgency(with_status(filtered(user, filters, search, clinic_ids), filters), filters)
     return cases.order_by(*ORDER)
 
 
@@ -226,15 +234,15 @@ def counts(cases: QuerySet[Submission], now: dt.datetime | None = None) -> dict[
     return result
 
 
-def page_keys(
+def keys_query(
     cases: QuerySet[Submission],
     clinic_ids: list[int],
     statuses: tuple[str, ...] | None,
     cursor: Cursor | None,
     backwards: bool,
     size: int,
-) -> list[tuple[int, dt.datetime, uuid.UUID]]:
-    """(urgency_rank, received_at, id) of up to size + 1 rows after (or before) the cursor.
+) -> QuerySet[Any]:
+    """The query for (urgency_rank, received_at, id) of up to size + 1 rows after (or before) the cursor.
 
     `cases` carries no status filter: each arm adds `status = s`, an equality the
     index range can serve in order (an IN list would make PostgreSQL sort every
@@ -248,11 +256,10 @@ def page_keys(
     pairs = [(clinic, status) for clinic in clinic_ids for status in (statuses or (None,))]
     if len(pairs) > 1 and connection.features.supports_slicing_ordering_in_compound:
         arms = [_ordered_keys(_one_range(cases, clinic, status), order, size) for clinic, status in pairs]
-        merged = arms[0].union(*arms[1:], all=True).order_by(*order)[: size + 1]
-        return list(merged)
+        return arms[0].union(*arms[1:], all=True).order_by(*order)[: size + 1]
     if statuses is not None:
         cases = cases.filter(status__in=statuses)
-    return list(_ordered_keys(cases, order, size))
+    return _ordered_keys(cases, order, size)
 
 
 def _one_range(cases: QuerySet[Submission], clinic_id: int, status: str | None) -> QuerySet[Submission]:
@@ -290,12 +297,12 @@ def build_page(
     before: Cursor | None = None,
 ) -> QueuePage:
     """One page of the queue and the counts above it, in a fixed number of queries."""
-    base = filtered(user, filters, search)
+    base = filtered(user, filters, search, clinic_ids)
     cases = with_urgency(base, filters)
     if filters.clinic_id is not None:
         clinic_ids = [filters.clinic_id] if filters.clinic_id in clinic_ids else []
     cursor = before or after
-    keys = page_keys(cases, clinic_ids, filters.statuses(), cursor, before is not None, filters.size)
+    keys = list(keys_query(cases, clinic_ids, filters.statuses(), cursor, before is not None, filters.size))
     more = len(keys) > filters.size
     keys = keys[: filters.size]
     if before is not None:

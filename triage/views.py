@@ -45,7 +45,16 @@ from triage.forms import (
     VersionForm,
 )
 from triage.overview import build_overview
-from triage.queue import OPEN_STATUSES, Cursor, build_page, counts, filtered, matching, with_status
+from triage.queue import (
+    OPEN_STATUSES,
+    Cursor,
+    QueuePage,
+    build_page,
+    counts,
+    filtered,
+    matching,
+    with_status,
+)
 from triage.rules import URGENCIES
 
 SEARCH_KEY = "queue_search"
@@ -60,8 +69,32 @@ def _queue_url(form: QueueFilterForm, **extra: str) -> str:
     return reverse("dashboard:queue") + (f"?{urlencode(params)}" if params else "")
 
 
+def _queue_context(
+    request: HttpRequest, form: QueueFilterForm, page: QueuePage, search: str
+) -> dict[str, Any]:
+    params = urlencode(form.query_params())
+    return {
+        "page": page,
+        "form": form,
+        "search": search,
+        "filter_params": form.query_params(),
+        "next_url": _queue_url(form, after=page.next_cursor) if page.next_cursor else "",
+        "previous_url": _queue_url(form, before=page.previous_cursor) if page.previous_cursor else "",
+        "first_url": _queue_url(form),
+        "export_url": reverse("dashboard:export") + (f"?{params}" if params else ""),
+        "updates_url": reverse("dashboard:updates") + (f"?{params}" if params else ""),
+        "on_first_page": not (request.GET.get("after") or request.GET.get("before")),
+        "show_clinic": len(user_clinics(request)) > 1,
+        "urgency_urls": {urgency: _queue_url(form, urgency=urgency) for urgency in URGENCIES},
+        "status_caption": dict(STATUS_CHOICES)[form.filters().status],
+        "poll_seconds": settings.DASHBOARD_POLL_SECONDS,
+        "now": timezone.now(),
+    }
+
+
 @require_GET
 def queue(request: HttpRequest) -> HttpResponse:
+    """The queue; with the header X-Queue-Partial the list alone, for the page's live refresh."""
     form = _filter_form(request)
     search = request.session.get(SEARCH_KEY, "")
     page = build_page(
@@ -72,25 +105,9 @@ def queue(request: HttpRequest) -> HttpResponse:
         after=Cursor.decode(request.GET.get("after", "")),
         before=Cursor.decode(request.GET.get("before", "")),
     )
-    context = {
-        "page": page,
-        "form": form,
-        "search": search,
-        "filter_params": form.query_params(),
-        "next_url": _queue_url(form, after=page.next_cursor) if page.next_cursor else "",
-        "previous_url": _queue_url(form, before=page.previous_cursor) if page.previous_cursor else "",
-        "first_url": _queue_url(form),
-        "export_url": reverse("dashboard:export") + (f"?{urlencode(form.query_params())}"),
-        "updates_url": reverse("dashboard:updates") + (f"?{urlencode(form.query_params())}"),
-        "on_first_page": not (request.GET.get("after") or request.GET.get("before")),
-        "show_clinic": len(user_clinics(request)) > 1,
-        "urgency_urls": {urgency: _queue_url(form, urgency=urgency) for urgency in URGENCIES},
-        "status_caption": dict(STATUS_CHOICES)[form.filters().status],
-        "poll_seconds": settings.DASHBOARD_POLL_SECONDS,
-        "now": timezone.now(),
-    }
     partial = request.headers.get("X-Queue-Partial") == "1"
-    return render_staff(request, "triage/_queue_results.html" if partial else "triage/queue.html", context)
+    template = "triage/_queue_results.html" if partial else "triage/queue.html"
+    return render_staff(request, template, _queue_context(request, form, page, search))
 
 
 @require_GET
@@ -98,7 +115,9 @@ def queue_updates(request: HttpRequest) -> JsonResponse:
     """Counts and the arrival time of the newest new case, for the page's live refresh."""
     form = _filter_form(request)
     filters = form.filters()
-    cases = with_status(filtered(request.user, filters, request.session.get(SEARCH_KEY, "")), filters)
+    clinic_ids = [clinic.pk for clinic in user_clinics(request)]
+    search = request.session.get(SEARCH_KEY, "")
+    cases = with_status(filtered(request.user, filters, search, clinic_ids), filters)
     return JsonResponse(counts(cases))
 
 
@@ -113,7 +132,7 @@ def search(request: HttpRequest) -> HttpResponse:
         if not form.cleaned_data["q"]:
             request.session.pop(SEARCH_KEY)
     else:
-        messages.error(request, "; ".join(form.errors["q"]))
+        messages.error(request, " ".join(str(error) for error in form.errors["q"]))
     return redirect(_queue_url(_filter_form(request, request.POST)))
 
 
@@ -123,15 +142,14 @@ def export_queue(request: HttpRequest) -> StreamingHttpResponse:
     form = _filter_form(request)
     filters = form.filters()
     search_term = request.session.get(SEARCH_KEY, "")
-    for clinic in user_clinics(request):
-        if filters.clinic_id in (None, clinic.pk):
-            record(
-                AuditAction.QUEUE_EXPORTED, request=request, clinic=clinic,
-                format="csv", filters=form.query_params(), search=bool(search_term),
-            )  # fmt: skip
-    response = StreamingHttpResponse(
-        csv_lines(matching(request.user, filters, search_term)), content_type="text/csv; charset=utf-8"
-    )
+    clinics = [c for c in user_clinics(request) if filters.clinic_id in (None, c.pk)]
+    for clinic in clinics:
+        record(
+            AuditAction.QUEUE_EXPORTED, request=request, clinic=clinic,
+            format="csv", filters=form.query_params(), search=bool(search_term),
+        )  # fmt: skip
+    cases = matching(request.user, filters, search_term, [clinic.pk for clinic in clinics])
+    response = StreamingHttpResponse(csv_lines(cases), content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = f'attachment; filename="queue-{timezone.now():%Y%m%d-%H%M}.csv"'
     return response
 
@@ -195,7 +213,7 @@ Action = Callable[[Submission, Any, dict[str, Any], HttpRequest], object]
 
 
 def _act(
-    request: HttpRequest, case_id: UUID, name: str, form_class: type[VersionForm], action: Action
+    request: HttpRequest, case_id: UUID, name: str, form_class: type[VersionForm], action: Action, done: str
 ) -> HttpResponse:
     """Run a versioned review action: redirect on success, re-show the clinician's input otherwise."""
     case = get_case_or_404(request, case_id)
@@ -209,7 +227,7 @@ def _act(
         data = request.POST.copy()
         data["version"] = str(case.version)  # saving again, after reading the change, is deliberate
         return _case_page(request, case, {name: form_class(data, case=case)}, status=409)
-    messages.success(request, "Saved.")
+    messages.success(request, done)
     return redirect("dashboard:case", case_id=case.pk)
 
 
@@ -218,7 +236,7 @@ def claim_case(request: HttpRequest, case_id: UUID) -> HttpResponse:
     def action(case: Submission, user: Any, data: dict[str, Any], request: HttpRequest) -> None:
         services.claim(case, user, data["version"], request)
 
-    return _act(request, case_id, "claim_form", ClaimForm, action)
+    return _act(request, case_id, "claim_form", ClaimForm, action, "Case claimed.")
 
 
 @require_POST
@@ -226,7 +244,7 @@ def assign_case(request: HttpRequest, case_id: UUID) -> HttpResponse:
     def action(case: Submission, user: Any, data: dict[str, Any], request: HttpRequest) -> None:
         services.assign(case, user, data["version"], data["assignee"], request)
 
-    return _act(request, case_id, "assign_form", AssignForm, action)
+    return _act(request, case_id, "assign_form", AssignForm, action, "Assignment saved.")
 
 
 @require_POST
@@ -234,7 +252,7 @@ def change_status(request: HttpRequest, case_id: UUID) -> HttpResponse:
     def action(case: Submission, user: Any, data: dict[str, Any], request: HttpRequest) -> None:
         services.change_status(case, user, data["version"], data["status"], request)
 
-    return _act(request, case_id, "status_form", StatusForm, action)
+    return _act(request, case_id, "status_form", StatusForm, action, "Status changed.")
 
 
 @require_POST
@@ -242,7 +260,7 @@ def decide(request: HttpRequest, case_id: UUID) -> HttpResponse:
     def action(case: Submission, user: Any, data: dict[str, Any], request: HttpRequest) -> None:
         services.record_decision(case, user, data["version"], DecisionForm.to_decision(case, data), request)
 
-    return _act(request, case_id, "decision_form", DecisionForm, action)
+    return _act(request, case_id, "decision_form", DecisionForm, action, "Decision saved.")
 
 
 @require_POST
@@ -282,8 +300,8 @@ def case_printed(request: HttpRequest, case_id: UUID) -> HttpResponse:
 @require_GET
 def overview(request: HttpRequest) -> HttpResponse:
     clinics = user_clinics(request)
-    wanted = [c for c in clinics if c.slug == request.GET.get("clinic")]
-    chosen = (wanted or clinics or [None])[0]
+    wanted = [c for c in clinics if c.slug == request.GET.get("clinic")] or clinics
+    chosen = wanted[0] if wanted else None
     context = {"overview": build_overview(chosen) if chosen else None, "clinics": clinics}
     return render_staff(request, "triage/overview.html", context)
 

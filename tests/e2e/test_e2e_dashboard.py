@@ -63,7 +63,7 @@ def test_a_clinician_overrides_the_triage_with_a_reason(live_server, page):
     page.get_by_label("Next step").select_option("book_pt_evaluation")
     page.get_by_role("button", name="Save decision").click()
 
-    expect(page.get_by_role("status").filter(has_text="Saved.")).to_be_visible()
+    expect(page.get_by_role("status").filter(has_text="Decision saved.")).to_be_visible()
     expect(page.get_by_text("Reason: Examined in person")).to_be_visible()
     decision = Decision.objects.get()
     assert (decision.outcome, decision.urgency) == ("override", "routine")
