@@ -47,6 +47,8 @@ CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS")
 SITE_URL = env("SITE_URL", "http://127.0.0.1:8000").rstrip("/")
 # The clinic whose intake `/` starts.
 DEFAULT_CLINIC_SLUG = env("DEFAULT_CLINIC_SLUG", "demo")
+# How often the clinician queue asks whether new cases arrived (seconds).
+DASHBOARD_POLL_SECONDS = int(env("DASHBOARD_POLL_SECONDS", "30"))
 
 INSTALLED_APPS = [
     "django.contrib.admin",
@@ -161,9 +163,6 @@ STORAGES = {
         else "whitenoise.storage.CompressedManifestStaticFilesStorage"
     },
 }
-
-# How often the queue page asks whether new cases arrived (seconds).
-DASHBOARD_POLL_SECONDS = int(env("DASHBOARD_POLL_SECONDS", "30"))
 
 CRISPY_ALLOWED_TEMPLATE_PACKS = "bootstrap5"
 CRISPY_TEMPLATE_PACK = "bootstrap5"
