@@ -67,32 +67,25 @@ class _Line:
 def rows(cases: QuerySet[Submission]) -> Iterator[list[Any]]:
     now = timezone.now()
     open_statuses = (Status.NEW, Status.IN_REVIEW)
-    for (
-        ref,
-        received,
-        name,
-        age,
-        category,
-        urgency,
-        imaging,
-        flags,
-        risk,
-        status,
-        user,
-        due,
-    ) in cases.values_list(*COLUMNS).iterator(chunk_size=CHUNK):
+    for case in cases.values(*COLUMNS).iterator(chunk_size=CHUNK):
+        category, risk, status, due = (
+            case["category"],
+            case["startback_risk"],
+            case["status"],
+            case["review_due_at"],
+        )
         yield [
-            ref,
-            utc(received),
-            name,
-            "" if age is None else age,
+            case["reference"],
+            utc(case["received_at"]),
+            case["patient_name"],
+            "" if case["case__age"] is None else case["case__age"],
             labels.label("category", category) if category else "Triage failed",
-            labels.label("urgency", urgency),
-            labels.label("imaging", imaging),
-            "; ".join(labels.flag_label(str(flag)) for flag in flags or []),
+            labels.label("urgency", case["urgency"]),
+            labels.label("imaging", case["imaging"]),
+            "; ".join(labels.flag_label(str(flag)) for flag in case["result__flags"] or []),
             labels.label("startback", risk) if risk else "",
             Status(status).label,
-            user or "",
+            case["assignee__username"] or "",
             utc(due),
             "yes" if status in open_statuses and due < now else "no",
         ]

@@ -125,12 +125,10 @@ def queue_updates(request: HttpRequest) -> JsonResponse:
 def search(request: HttpRequest) -> HttpResponse:
     """Keep the search term in the session, so no name ever appears in a URL."""
     form = SearchForm(request.POST)
-    if "clear" in request.POST:
+    if "clear" in request.POST or (form.is_valid() and not form.cleaned_data["q"]):
         request.session.pop(SEARCH_KEY, None)
     elif form.is_valid():
         request.session[SEARCH_KEY] = form.cleaned_data["q"]
-        if not form.cleaned_data["q"]:
-            request.session.pop(SEARCH_KEY)
     else:
         messages.error(request, " ".join(str(error) for error in form.errors["q"]))
     return redirect(_queue_url(_filter_form(request, request.POST)))
