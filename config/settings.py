@@ -51,6 +51,8 @@ CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS")
 SITE_URL = env("SITE_URL", "http://127.0.0.1:8000").rstrip("/")
 # The clinic whose intake `/` starts.
 DEFAULT_CLINIC_SLUG = env("DEFAULT_CLINIC_SLUG", "demo")
+# How often the clinician queue asks whether new cases arrived (seconds).
+DASHBOARD_POLL_SECONDS = int(env("DASHBOARD_POLL_SECONDS", "30"))
 
 INSTALLED_APPS = [
     # The admin site, but requiring the second factor like every staff page.

@@ -12,9 +12,10 @@ from interop import views as interop_views
 
 urlpatterns = [
     path("", include("intake.urls")),
-    # Interop pages under /dashboard/ come first so the dashboard's patterns stay its own.
+    # Interop and audit pages under /dashboard/ come first so the dashboard's patterns stay its own.
     path("dashboard/cases/<uuid:case_id>/fhir/", interop_views.case_bundle, name="case_fhir"),
     path("dashboard/api-keys/", include((interop_urls.api_key_patterns, "api_keys"))),
+    path("dashboard/audit/", include("audit.urls")),
     path("dashboard/", include("triage.urls")),
     path("fhir/", include((interop_urls.fhir_patterns, "fhir"))),
     path("api/v1/", include((interop_urls.api_patterns, "api"))),

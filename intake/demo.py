@@ -153,3 +153,43 @@ def random_patient(rng: random.Random, age: int | None, today: dt.date) -> dict[
         "phone": f"555-01{rng.randint(0, 99):02d}",
         "email": f"{first.lower()}.{last.lower()}@example.org",
     }
+
+
+# Next steps a reviewer typically records, by the urgency they settled on.
+NEXT_STEPS = {
+    "emergency": ("advised_emergency_department", "advised_emergency_department", "referred_to_physician"),
+    "urgent": ("referred_to_physician", "imaging_requested", "patient_contacted", "book_pt_evaluation"),
+    "routine": ("book_pt_evaluation", "book_pt_evaluation", "patient_contacted", "no_action"),
+}
+OVERRIDE_REASONS = ("examined_in_person", "new_information", "rule_does_not_apply", "other")
+OVERRIDE_TEXTS = (
+    "Seen today; findings differ from the intake answers.",
+    "Phoned the patient; symptoms have settled since the intake.",
+    "Answer corrected on the phone.",
+)
+OVERRIDES = {  # a plausible change of one output, per triage urgency
+    "emergency": ("urgency", "urgent"),
+    "urgent": ("urgency", "routine"),
+    "routine": ("imaging", "consider_if_persistent"),
+}
+OVERRIDE_SHARE = 0.12
+
+
+def random_review(rng: random.Random, outputs: dict[str, Any]) -> dict[str, Any]:
+    """A clinician's decision on a triaged case: mostly agreement, sometimes one output overridden."""
+    decision = {"outcome": "agree", "reason": "", "reason_text": "", **outputs}
+    if rng.random() < OVERRIDE_SHARE or outputs["category"] is None:
+        name, value = OVERRIDES[outputs["urgency"]]
+        if outputs["category"] is None:  # triage failed: the reviewer sets every output
+            decision.update(category="non_traumatic_mechanical", imaging="not_indicated")
+        elif outputs[name] == value:
+            name, value = (
+                "imaging",
+                "not_indicated" if outputs["imaging"] != "not_indicated" else "indicated_routine",
+            )
+        reason = rng.choice(OVERRIDE_REASONS)
+        decision.update(outcome="override", reason=reason, **{name: value})
+        if reason == "other" or rng.random() < 0.5:
+            decision["reason_text"] = rng.choice(OVERRIDE_TEXTS)
+    decision["next_step"] = rng.choice(NEXT_STEPS[decision["urgency"]])
+    return decision

@@ -3,6 +3,7 @@ from django.contrib.auth import get_user_model
 from django.core.management import call_command
 
 from intake.models import Clinic, Submission
+from triage.models import Decision, RuleOutcome
 
 pytestmark = pytest.mark.django_db
 
@@ -38,3 +39,14 @@ def test_seed_demo_prints_a_generated_password_when_none_is_set(monkeypatch, cap
     call_command("seed_demo", cases=0)
 
     assert "Generated password for demo" in capsys.readouterr().out
+
+
+def test_seed_demo_gives_reviewed_cases_a_decision_with_some_overrides():
+    call_command("seed_demo", cases=300)
+
+    reviewed = Submission.objects.filter(reviewed_at__isnull=False)
+    assert reviewed.count() == Decision.objects.filter(current=True).count() > 0
+    overrides = Decision.objects.filter(outcome="override")
+    assert overrides.exists() and not overrides.filter(reason="").exists()
+    assert RuleOutcome.objects.filter(overridden=True).exists()
+    assert not Submission.objects.filter(status="new", assignee__isnull=False).exists()

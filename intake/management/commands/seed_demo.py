@@ -3,7 +3,10 @@
 Idempotent: clinics `demo`, `demo2` ... `demoK` and their clinicians (`demo`,
 `demo2` ...) are created once; synthetic submissions are topped up to N in total,
 spread over the clinics and the past 12 weeks, triaged by the real rules engine and
-inserted in bulk. Passwords come from DEMO_PASSWORD, or one is generated and printed.
+inserted in bulk. Reviewed and closed cases get a clinician's decision (mostly
+agreement, about one in eight overriding an output, with a coded reason), so the
+dashboard's history and overview have something to show. Passwords come from
+DEMO_PASSWORD, or one is generated and printed.
 """
 
 import datetime as dt
@@ -19,10 +22,11 @@ from django.utils import timezone
 
 from accounts.models import Membership, Role
 from audit.models import AuditAction, AuditEvent
-from intake.demo import SCENARIOS, random_case, random_patient
+from intake.demo import SCENARIOS, random_case, random_patient, random_review
 from intake.models import URGENCY_RANK, Clinic, Status, Submission, SubmissionFlag
 from intake.services import new_reference, review_due_at
-from triage.services import assess
+from triage.models import Decision, RuleOutcome
+from triage.services import assess, rule_outcomes
 
 BATCH = 2000
 SEED_KEY_PREFIX = "demo-seed-"
@@ -104,7 +108,38 @@ class Command(BaseCommand):
                     )
                     for s in batch
                 )
+                self.add_decisions([s for s in batch if s.reviewed_at is not None], rng)
         return len(wanted)
+
+    @staticmethod
+    def add_decisions(reviewed: list[Submission], rng: random.Random) -> None:
+        decisions = []
+        for submission in reviewed:
+            triage = {
+                "category": submission.category,
+                "urgency": submission.urgency,
+                "imaging": submission.imaging,
+            }
+            review = random_review(rng, triage)
+            decisions.append(
+                Decision(
+                    submission=submission, reviewer=submission.assignee, created_at=submission.reviewed_at,
+                    **review,
+                )
+            )  # fmt: skip
+        Decision.objects.bulk_create(decisions)
+        RuleOutcome.objects.bulk_create(
+            RuleOutcome(decision=decision, rule=rule, outputs=",".join(outputs), overridden=overridden)
+            for decision, submission in zip(decisions, reviewed, strict=True)
+            for rule, outputs, overridden in rule_outcomes(
+                submission.decided_by or {},
+                {
+                    name
+                    for name in ("category", "urgency", "imaging")
+                    if getattr(decision, name) != getattr(submission, name)
+                },
+            )
+        )
 
     def build(self, index: int, clinic_list: list, rng: random.Random, now: dt.datetime) -> Submission:
         clinic, clinician = clinic_list[index % len(clinic_list)]
