@@ -3,9 +3,11 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.html import escape
 
 from audit.models import AuditAction, AuditEvent
 from intake.models import Notification
+from intake.questions import LABELS
 from tests.dashboard_support import EMERGENCY, URGENT, make_case, make_failed_case, make_team
 from triage import rules
 from triage.services import add_note
@@ -73,8 +75,8 @@ def test_unanswered_emergency_questions_are_named(client):
     html = open_case(client, team.clinician, case).content.decode()
 
     assert "Emergency questions not answered" in html
-    assert "<li>New problems passing or controlling urine</li>" in html
-    assert "<li>Fever, or feeling feverish with chills or sweats</li>" in html
+    assert f"<li>{escape(LABELS['bladder_dysfunction'])}</li>" in html
+    assert f"<li>{escape(LABELS['fever'])}</li>" in html
 
 
 def test_startback_and_oswestry_show_scores_risk_matched_care_and_items(client):
@@ -99,7 +101,7 @@ def test_every_answer_is_shown_and_unanswered_ones_are_marked(client):
 
     html = open_case(client, team.clinician, case).content.decode()
 
-    assert "Night or rest pain not eased by changing position</th><td>Not answered</td>" in html
+    assert f"{escape(LABELS['night_pain'])}</th><td>Not answered</td>" in html
     assert '<th scope="row">Kind</th><td>MRI</td>' in html
     assert html.count('class="not-answered"') >= 3
 
