@@ -1,5 +1,6 @@
 -- wrk script for `make bench`: POST one intake per request to the clinic API, each with a
--- fresh Idempotency-Key, and print how many were acknowledged (201) at the end.
+-- fresh Idempotency-Key; the id of every acknowledged (201) intake goes to a file in
+-- BENCH_ACK_DIR, and the count is printed at the end.
 local threads = {}
 
 function setup(thread)
@@ -11,6 +12,8 @@ function init(args)
   acked = 0
   counter = 0
   math.randomseed(os.time() * 1000 + id * 7919)
+  run = string.format("%d-%d", os.time(), math.random(1, 1000000000))
+  ackfile = io.open(string.format("%s/api-acked-%s-%d.txt", os.getenv("BENCH_ACK_DIR"), run, id), "a")
 end
 
 local body = [[{"case": {"age": 41, "symptom_duration_days": 6, "onset_type": "sudden",
@@ -23,7 +26,7 @@ local body = [[{"case": {"age": 41, "symptom_duration_days": 6, "onset_type": "s
 
 request = function()
   counter = counter + 1
-  local key = string.format("bench-%d-%d-%d-%d", id, os.time(), counter, math.random(1, 1000000000))
+  local key = string.format("bench-%s-%d-%d", run, id, counter)
   local headers = {
     ["Authorization"] = "Bearer " .. os.getenv("BENCH_API_KEY"),
     ["Idempotency-Key"] = key,
@@ -35,6 +38,8 @@ end
 response = function(status, headers, body)
   if status == 201 then
     acked = acked + 1
+    ackfile:write((string.match(body, '"id": "([^"]+)"') or "unparsed") .. "\n")
+    ackfile:flush()
   end
 end
 
