@@ -1,11 +1,14 @@
 """Session lifetimes and the second-factor gate for staff.
 
 `SessionTimeoutMiddleware` is the one place session lifetimes are set. Staff sessions
-slide on a 30-minute idle window (SESSION_COOKIE_AGE, saved on every request) and end
+slide on a 30-minute idle window (SESSION_COOKIE_AGE) and end
 12 hours after login whatever the activity (STAFF_SESSION_MAX_AGE; ASVS 7.3.2, NIST
 AAL2). Anonymous sessions that hold something (a patient's draft) get the longer
 PATIENT_SESSION_AGE idle window: the answers live server-side, the cookie only points at
-them, and a patient in pain who pauses should not lose their place.
+them, and a patient in pain who pauses should not lose their place. The window is
+pushed forward at most once every SESSION_REFRESH_SECONDS, not on every request: a
+page view then costs no session write, and a session may end up to that many seconds
+before the full idle window has passed (never after).
 
 `MFARequiredMiddleware` is the partial-login gate (the OpenEMR CVE-2018-15152 lesson):
 while MFA_REQUIRED is on, a user who passed the password but not the second factor
@@ -26,6 +29,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 
 SESSION_AUTH_AT = "accounts_authenticated_at"
+SESSION_SEEN_AT = "accounts_seen_at"
 
 View = TypeVar("View", bound=Callable[..., Any])
 
@@ -53,10 +57,22 @@ class SessionTimeoutMiddleware:
                 logout(request)
                 messages.info(request, _("Your session reached its time limit. Please log in again."))
             else:
-                request.session.set_expiry(settings.SESSION_COOKIE_AGE)
+                _keep_alive(request, settings.SESSION_COOKIE_AGE)
         elif not request.session.is_empty():
-            request.session.set_expiry(settings.PATIENT_SESSION_AGE)
+            _keep_alive(request, settings.PATIENT_SESSION_AGE)
         return self.get_response(request)
+
+
+def _keep_alive(request: HttpRequest, idle_seconds: int) -> None:
+    """Restart the idle window if it was last restarted a while ago (or for another kind of user)."""
+    now = int(time.time())
+    seen = int(request.session.get(SESSION_SEEN_AT, 0))
+    if (
+        now - seen >= settings.SESSION_REFRESH_SECONDS
+        or request.session.get("_session_expiry") != idle_seconds
+    ):
+        request.session[SESSION_SEEN_AT] = now
+        request.session.set_expiry(idle_seconds)
 
 
 def _past_absolute_limit(request: HttpRequest) -> bool:

@@ -4,8 +4,6 @@ from __future__ import annotations
 
 from typing import Any
 
-from crispy_forms.helper import FormHelper
-from crispy_forms.layout import Submit
 from django import forms
 
 from audit.models import AuditAction
@@ -48,11 +46,6 @@ class AuditFilterForm(forms.Form):
             field.choices = [("", "All my clinics"), *((c.slug, c.name) for c in clinics)]
         else:
             del self.fields["clinic"]
-        self.helper = FormHelper()
-        self.helper.form_method = "get"
-        self.helper.form_class = "audit-filters"
-        self.helper.disable_csrf = True
-        self.helper.add_input(Submit("apply", "Apply filters", css_class="btn-primary"))
 
     def clean_case(self) -> str:
         term = self.cleaned_data["case"].strip()

@@ -173,7 +173,9 @@ MFA_BACKUP_CODES = 10
 # (accounts.middleware). Patients: a longer idle window, because their answers are kept
 # server-side in a Draft and a patient in pain may pause; see README "Security".
 SESSION_COOKIE_AGE = int(float(env("STAFF_SESSION_IDLE_MINUTES", "30")) * 60)
-SESSION_SAVE_EVERY_REQUEST = True
+# The idle window restarts at most this often (accounts/middleware.py), saving a session
+# write on every page view; sessions end at most this much before the full idle time.
+SESSION_REFRESH_SECONDS = 60
 STAFF_SESSION_MAX_AGE = int(float(env("STAFF_SESSION_MAX_HOURS", "12")) * 3600)
 PATIENT_SESSION_AGE = int(float(env("PATIENT_SESSION_IDLE_MINUTES", "120")) * 60)
 SESSION_COOKIE_HTTPONLY = True
@@ -227,6 +229,10 @@ def _static_file_headers(headers: dict[str, str], path: str, url: str) -> None:
 
 
 WHITENOISE_ADD_HEADERS_FUNCTION = _static_file_headers
+
+# Per-process memory cache. It holds only rendered HTML that is the same for everyone
+# (the blank intake steps), never patient data, so it needs no sharing between servers.
+CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "lbp"}}
 
 CRISPY_ALLOWED_TEMPLATE_PACKS = "bootstrap5"
 CRISPY_TEMPLATE_PACK = "bootstrap5"

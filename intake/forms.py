@@ -151,6 +151,19 @@ class IntakeForm(forms.Form):
             self.fields[name].required = False
         self.helper = self.build_helper()
 
+    # Initial values that are defaults rather than anyone's answers (step 1's language).
+    default_initial: ClassVar[frozenset[str]] = frozenset()
+
+    @property
+    def blank_key(self) -> str | None:
+        """A cache key for the rendered fields while nothing is typed, saved or wrong; else None.
+
+        Such a step looks the same for every patient, given its default values.
+        """
+        if self.is_bound or set(self.initial) - self.default_initial:
+            return None
+        return ":".join([self.step, *(f"{name}={self.initial[name]}" for name in sorted(self.initial))])
+
     # --- relevance ---
 
     def is_shown(self, name: str, values: dict[str, Any]) -> bool:
@@ -218,9 +231,10 @@ class IntakeForm(forms.Form):
 
     def build_helper(self) -> FormHelper:
         helper = FormHelper()
-        helper.form_method = "post"
-        helper.attrs = {"novalidate": ""}
-        helper.form_class = "intake-form"
+        # The <form> tag and its CSRF token are in the template, so the fields of a blank
+        # step can be cached as HTML (templates/intake/step.html).
+        helper.form_tag = False
+        helper.disable_csrf = True
         helper.layout = Layout(*self.layout_items(), self.buttons())
         return helper
 
@@ -248,6 +262,7 @@ class AboutForm(IntakeForm):
     step = "about"
     show_if = {"pregnant": [("sex", frozenset({"female", "other"}))]}
     required_when_shown = frozenset({"pregnant"})
+    default_initial = frozenset({"language"})  # the page language, until the patient chooses
 
     name = TextField(label=_("Your full name"), max_length=SHORT_TEXT_MAX_CHARS, required=True)
     date_of_birth = date_field(_("Date of birth"))

@@ -132,8 +132,17 @@ class Submission(models.Model):
     class Meta:
         indexes = [
             models.Index(fields=["clinic", "urgency_rank", "received_at", "id"], name="queue_order"),
+            # INCLUDE lets the queue's counts (per urgency, overdue) read the index alone (PostgreSQL).
             models.Index(
-                fields=["clinic", "status", "urgency_rank", "received_at", "id"], name="queue_by_status"
+                fields=["clinic", "status", "urgency_rank", "received_at", "id"],
+                include=["review_due_at"],
+                name="queue_by_status",
+            ),
+            # The clinic overview aggregates 12 weeks of one clinic from this index alone (PostgreSQL).
+            models.Index(
+                fields=["clinic", "received_at"],
+                include=["id", "category", "imaging", "urgency", "reviewed_at"],
+                name="overview_window",
             ),
         ]
         constraints = [

@@ -126,7 +126,6 @@ def step(request: HttpRequest, clinic: Clinic, draft: Draft, step: str) -> HttpR
             return response
     else:
         form = form_class(initial=drafts.form_initial(draft, step))
-    form.helper.form_action = request.get_full_path()
     return render(request, "intake/step.html", step_context(clinic, step, form))
 
 

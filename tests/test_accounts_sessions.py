@@ -3,6 +3,8 @@ from datetime import UTC, datetime, timedelta
 import pytest
 import time_machine
 from django.conf import settings
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 
 from audit.models import AuditAction, AuditEvent
 from tests.auth_helpers import LOGIN_URL, post_login
@@ -36,6 +38,22 @@ def test_activity_keeps_a_staff_session_alive_past_30_minutes(client):
             statuses.append(client.get("/dashboard/").status_code)
 
     assert statuses == [200, 200, 200]
+
+
+def test_page_views_within_a_minute_do_not_write_the_session(client):
+    user = make_user("alice")
+    with time_machine.travel(START, tick=False) as traveller:
+        client.force_login(user)
+        client.get("/dashboard/")
+        traveller.shift(timedelta(seconds=30))
+        with CaptureQueriesContext(connection) as soon:
+            client.get("/dashboard/")
+        traveller.shift(timedelta(seconds=31))
+        with CaptureQueriesContext(connection) as later:
+            client.get("/dashboard/")
+
+    assert not [q for q in soon.captured_queries if q["sql"].startswith('UPDATE "django_session"')]
+    assert [q for q in later.captured_queries if q["sql"].startswith('UPDATE "django_session"')]
 
 
 def test_a_staff_session_ends_12_hours_after_login_even_when_active(client):

@@ -5,6 +5,7 @@ import re
 import pytest
 import time_machine
 from django.core import mail
+from django.test import Client
 
 from audit.models import AuditAction, AuditEvent
 from intake.drafts import SESSION_DRAFT
@@ -489,3 +490,38 @@ def test_a_resubmitted_receipt_is_not_counted_against_the_rate_limit(client, cli
     again = submit(client, draft)
 
     assert again.status_code == 303
+
+
+def csrf_token(page):
+    return re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', page)[1]
+
+
+def test_a_blank_step_served_from_the_cache_carries_each_patients_own_csrf_token(clinic):
+    first, second = Client(enforce_csrf_checks=True), Client(enforce_csrf_checks=True)
+    tokens = []
+    for patient in (first, second):
+        start = patient.get("/intake/demo/").text
+        patient.post("/intake/demo/begin/", {"csrfmiddlewaretoken": csrf_token(start)})
+        tokens.append(csrf_token(patient.get("/intake/demo/about/").text))
+
+    responses = [
+        patient.post(
+            "/intake/demo/about/", {**step_data("about"), "action": "next", "csrfmiddlewaretoken": token}
+        )
+        for patient, token in zip((first, second), tokens, strict=True)
+    ]
+
+    assert [r.status_code for r in responses] == [303, 303]
+
+
+def test_a_step_with_saved_answers_is_never_the_cached_blank_one(client, clinic):
+    other = Client()
+    begin(other, clinic)
+    other.get("/intake/demo/about/")  # fills the blank-step cache
+    begin(client, clinic)
+    post_step(client, "about", name="Unique Patient Name")
+
+    mine, theirs = client.get("/intake/demo/about/").text, other.get("/intake/demo/about/").text
+
+    assert "Unique Patient Name" in mine
+    assert "Unique Patient Name" not in theirs

@@ -1,6 +1,4 @@
 import pytest
-from django.db import connection
-from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.html import escape
@@ -9,6 +7,7 @@ from audit.models import AuditAction, AuditEvent
 from intake.models import Notification
 from intake.questions import LABELS
 from tests.dashboard_support import EMERGENCY, URGENT, make_case, make_failed_case, make_team
+from tests.queries import page_queries
 from triage import rules
 from triage.services import add_note
 
@@ -153,12 +152,10 @@ def test_the_case_page_runs_the_same_number_of_queries_however_long_its_history(
     team = make_team()
     case = make_case(team.clinic, **URGENT)
     client.force_login(team.clinician)
-    with CaptureQueriesContext(connection) as fresh:
-        client.get(reverse("dashboard:case", args=[case.pk]))
+    fresh = page_queries(client, reverse("dashboard:case", args=[case.pk]))
 
     for number in range(5):
         add_note(case, team.colleague, f"note {number}")
-    with CaptureQueriesContext(connection) as busy:
-        client.get(reverse("dashboard:case", args=[case.pk]))
+    busy = page_queries(client, reverse("dashboard:case", args=[case.pk]))
 
     assert len(fresh) == len(busy)

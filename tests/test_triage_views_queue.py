@@ -18,6 +18,7 @@ from tests.dashboard_support import (
     make_staff,
     make_team,
 )
+from tests.queries import page_queries
 from triage.queue import Cursor
 
 pytestmark = pytest.mark.django_db
@@ -330,9 +331,7 @@ QUEUE_TABLES = ('"intake_submission"', '"intake_submissionflag"', '"accounts_mem
 
 
 def capture_queue_queries(client, **params) -> int:
-    with CaptureQueriesContext(connection) as queries:
-        assert queue(client, **params).status_code == 200
-    return len(queries)
+    return len(page_queries(client, reverse("dashboard:queue"), **params))
 
 
 def queue_queries(client, **params) -> list[str]:

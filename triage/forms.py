@@ -10,11 +10,8 @@ from __future__ import annotations
 
 from typing import Any
 
-from crispy_forms.helper import FormHelper
-from crispy_forms.layout import Div, Field, Layout, Submit
 from django import forms
 from django.contrib.auth import get_user_model
-from django.urls import reverse
 
 from intake.models import Clinic, Status, Submission
 from triage import labels, rules
@@ -39,16 +36,6 @@ STATUS_CHOICES = [
 
 def _choices(codes: tuple[str, ...], vocabulary: str) -> list[tuple[str, str]]:
     return [(code, labels.label(vocabulary, code)) for code in codes]
-
-
-def _helper(action: str = "", method: str = "post", submit: str = "", css: str = "") -> FormHelper:
-    helper = FormHelper()
-    helper.form_method = method
-    helper.form_action = action
-    helper.form_class = css
-    if submit:
-        helper.add_input(Submit("submit", submit, css_class="btn-primary"))
-    return helper
 
 
 class QueueFilterForm(forms.Form):
@@ -84,9 +71,6 @@ class QueueFilterForm(forms.Form):
             clinic_field.choices = ANY + [(c.slug, c.name) for c in clinics]
         else:
             del self.fields["clinic"]
-        self.helper = _helper(method="get", submit="Apply filters", css="queue-filters")
-        self.helper.form_id = "queue-filters"
-        self.helper.disable_csrf = True
 
     def clean(self) -> dict[str, Any]:
         cleaned = super().clean() or {}
@@ -228,22 +212,6 @@ class DecisionForm(VersionForm):
 
     def __init__(self, *args: Any, case: Submission, **kwargs: Any) -> None:
         super().__init__(*args, case=case, **kwargs)
-        self.helper = _helper(reverse("dashboard:decide", args=[case.pk]), submit="Save decision")
-        self.helper.form_id = "decision-form"
-        self.helper.layout = Layout(
-            "version",
-            "outcome",
-            Div(
-                Field("category"),
-                Field("urgency"),
-                Field("imaging"),
-                Field("reason"),
-                Field("reason_text"),
-                css_class="override-fields",
-                css_id="override-fields",
-            ),
-            "next_step",
-        )
 
     def clean(self) -> dict[str, Any]:
         cleaned = super().clean() or {}
@@ -299,7 +267,6 @@ class NoteForm(forms.Form):
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.helper = _helper(submit="Add note", css="note-form")
 
     def clean_text(self) -> str:
         return _clean_text(self.cleaned_data["text"])
@@ -314,7 +281,6 @@ class ContactForm(forms.Form):
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.helper = _helper(submit="Log contact", css="contact-form")
 
     def clean_text(self) -> str:
         return _clean_text(self.cleaned_data["text"], required=False)
@@ -347,7 +313,6 @@ class ClinicTargetsForm(forms.ModelForm):  # type: ignore[type-arg]
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.helper = _helper(submit="Save targets", css="targets-form")
 
     def _limited(self, name: str) -> int:
         value: int = self.cleaned_data[name]

@@ -53,6 +53,7 @@ from triage.queue import (
     counts,
     filtered,
     matching,
+    present,
     with_status,
 )
 from triage.rules import URGENCIES
@@ -72,23 +73,31 @@ def _queue_url(form: QueueFilterForm, **extra: str) -> str:
 def _queue_context(
     request: HttpRequest, form: QueueFilterForm, page: QueuePage, search: str
 ) -> dict[str, Any]:
-    params = urlencode(form.query_params())
+    filters = form.query_params()
+    queue_url = reverse("dashboard:queue")
+
+    def url(**extra: str) -> str:
+        params = {**filters, **extra}
+        return queue_url + (f"?{urlencode(params)}" if params else "")
+
+    query = f"?{urlencode(filters)}" if filters else ""
+    now = timezone.now()
     return {
         "page": page,
+        "rows": present(page.rows, now),
         "form": form,
         "search": search,
-        "filter_params": form.query_params(),
-        "next_url": _queue_url(form, after=page.next_cursor) if page.next_cursor else "",
-        "previous_url": _queue_url(form, before=page.previous_cursor) if page.previous_cursor else "",
-        "first_url": _queue_url(form),
-        "export_url": reverse("dashboard:export") + (f"?{params}" if params else ""),
-        "updates_url": reverse("dashboard:updates") + (f"?{params}" if params else ""),
+        "filter_params": filters,
+        "next_url": url(after=page.next_cursor) if page.next_cursor else "",
+        "previous_url": url(before=page.previous_cursor) if page.previous_cursor else "",
+        "first_url": url(),
+        "export_url": reverse("dashboard:export") + query,
+        "updates_url": reverse("dashboard:updates") + query,
         "on_first_page": not (request.GET.get("after") or request.GET.get("before")),
         "show_clinic": len(user_clinics(request)) > 1,
-        "urgency_urls": {urgency: _queue_url(form, urgency=urgency) for urgency in URGENCIES},
+        "urgency_urls": {urgency: url(urgency=urgency) for urgency in URGENCIES},
         "status_caption": dict(STATUS_CHOICES)[form.filters().status],
         "poll_seconds": settings.DASHBOARD_POLL_SECONDS,
-        "now": timezone.now(),
     }
 
 
