@@ -7,7 +7,8 @@ take their labels from here, so the clinician reads exactly what the patient saw
 
 `answer_sections(case)` returns the answers grouped by the intake step that asked
 them, each with the question and a display value; an unanswered question (or "not
-sure") shows "Not answered".
+sure") shows "Not answered", and a follow-up that was never asked (the kind of
+injury when there was none) is left out.
 """
 
 from __future__ import annotations
@@ -226,6 +227,39 @@ SECTIONS: list[tuple[Any, list[str]]] = [
 ]  # fmt: skip
 
 
+# When a follow-up question is asked, in canonical terms: (parent field, operator, value),
+# any one condition holding (FHIR enableWhen; "exists" False means "not answered").
+# The case page leaves out a follow-up that was not asked; the FHIR Questionnaire uses
+# the same conditions.
+ASKED_WHEN: dict[str, list[tuple[str, str, Any]]] = {
+    "pregnant": [("sex", "exists", False), ("sex", "=", "female"), ("sex", "=", "other")],
+    "trauma.type": [("trauma.occurred", "=", True)],
+    "trauma.severity": [("trauma.occurred", "=", True)],
+    "cancer_type": [("cancer_history", "=", True)],
+    "prior_spine_surgery_years_ago": [("prior_spine_surgery", "=", True)],
+    "new_or_worsening_since_surgery": [("prior_spine_surgery", "=", True)],
+    "prior_lumbar_imaging.modality": [("prior_lumbar_imaging.done", "=", True)],
+    "prior_lumbar_imaging.weeks_ago": [("prior_lumbar_imaging.done", "=", True)],
+    "prior_lumbar_imaging.change_since": [("prior_lumbar_imaging.done", "=", True)],
+}
+# Derived by the rules when a client does not give it; shown only when given.
+SHOWN_WHEN_GIVEN = frozenset({"trauma.severity"})
+
+
+def was_asked(case: dict[str, Any], name: str) -> bool:
+    """Whether the patient was asked this question, given the answers it depends on."""
+    if name in SHOWN_WHEN_GIVEN and lookup(case, name) is None:
+        return False
+    conditions = ASKED_WHEN.get(name)
+    if not conditions:
+        return True
+    for parent, operator, value in conditions:
+        answer = lookup(case, parent)
+        if (operator == "exists" and (answer is not None) == value) or (operator == "=" and answer == value):
+            return True
+    return False
+
+
 def display(value: Any) -> str:
     if value is None:
         return str(NOT_ANSWERED)
@@ -251,6 +285,7 @@ def answer_sections(case: dict[str, Any]) -> list[Section]:
                 Answer(field=name, label=str(LABELS[name]), value=display(lookup(case, name)),
                        answered=lookup(case, name) is not None)
                 for name in fields
+                if was_asked(case, name)
             ],
         )
         for title, fields in SECTIONS

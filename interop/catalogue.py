@@ -7,8 +7,7 @@ field names and allowed values come from `triage/case.py` (the parser the rules
 read), wording and grouping from `intake/questions.py` (what the patient is asked).
 The questionnaires' items come from `intake/instruments.py`. Only what none of
 these modules holds is written here: the value ranges `parse_case` applies inline
-(pain 0-10, ODI sections 0-5) and the conditions under which a follow-up question is
-asked. Tests check the catalogue against the parser, so the
+(pain 0-10, ODI sections 0-5). Tests check the catalogue against the parser, so the
 two cannot drift apart.
 """
 
@@ -117,18 +116,8 @@ def odi_link_id(index: int) -> str:
 FIELDS: dict[str, Field] = {field.name: field for field in _fields()}
 
 # Follow-up questions asked only when the answer they hang on makes them relevant
-# (FHIR enableWhen; several conditions mean "any of them").
-ENABLE_WHEN: dict[str, list[tuple[str, str, Any]]] = {
-    "pregnant": [("sex", "exists", False), ("sex", "=", "female"), ("sex", "=", "other")],
-    "trauma.type": [("trauma.occurred", "=", True)],
-    "trauma.severity": [("trauma.occurred", "=", True)],
-    "cancer_type": [("cancer_history", "=", True)],
-    "prior_spine_surgery_years_ago": [("prior_spine_surgery", "=", True)],
-    "new_or_worsening_since_surgery": [("prior_spine_surgery", "=", True)],
-    "prior_lumbar_imaging.modality": [("prior_lumbar_imaging.done", "=", True)],
-    "prior_lumbar_imaging.weeks_ago": [("prior_lumbar_imaging.done", "=", True)],
-    "prior_lumbar_imaging.change_since": [("prior_lumbar_imaging.done", "=", True)],
-}
+# (FHIR enableWhen), as the intake asks them.
+ENABLE_WHEN = questions.ASKED_WHEN
 
 
 def instrument_sections() -> list[tuple[str, str, list[tuple[str, str]]]]:

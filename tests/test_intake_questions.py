@@ -27,3 +27,30 @@ def test_the_kind_of_injury_reads_in_plain_words():
 
     answers = {answer.field: answer.value for section in sections for answer in section.answers}
     assert answers["trauma.type"] == "A fall from a height of about 3 m (10 ft) or more"
+
+
+def answered_fields(case):
+    return {answer.field for section in answer_sections(case) for answer in section.answers}
+
+
+def test_a_follow_up_that_was_never_asked_is_left_out():
+    fields = answered_fields(case_data(trauma={"occurred": False}, cancer_history=False, sex="male"))
+
+    assert {"trauma.type", "cancer_type", "pregnant", "prior_spine_surgery_years_ago"}.isdisjoint(fields)
+    assert {"trauma.occurred", "cancer_history", "sex"} <= fields
+
+
+def test_a_follow_up_that_was_asked_but_not_answered_is_shown_as_not_answered():
+    sections = answer_sections(case_data(cancer_history=True, cancer_type=None, sex=None, pregnant=None))
+
+    answers = {answer.field: answer.value for section in sections for answer in section.answers}
+    assert answers["cancer_type"] == "Not answered"
+    assert answers["pregnant"] == "Not answered"
+
+
+def test_an_injury_energy_is_shown_only_when_a_client_gave_it():
+    told = case_data(trauma={"occurred": True, "type": "other", "severity": "high"})
+    untold = case_data(trauma={"occurred": True, "type": "other", "severity": None})
+
+    assert "trauma.severity" in answered_fields(told)
+    assert "trauma.severity" not in answered_fields(untold)
