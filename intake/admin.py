@@ -11,6 +11,7 @@ from typing import Any
 from django.contrib import admin
 from django.http import HttpRequest, HttpResponse
 
+from audit.admin import ViewOnlyAdmin
 from audit.models import AuditAction
 from audit.services import record
 from intake.models import Clinic, Submission
@@ -24,7 +25,7 @@ class ClinicAdmin(admin.ModelAdmin):  # type: ignore[type-arg]
 
 
 @admin.register(Submission)
-class SubmissionAdmin(admin.ModelAdmin):  # type: ignore[type-arg]
+class SubmissionAdmin(ViewOnlyAdmin):
     list_display = (
         "reference", "clinic", "received_at", "urgency", "category", "imaging", "status", "assignee",
     )  # fmt: skip
@@ -33,15 +34,6 @@ class SubmissionAdmin(admin.ModelAdmin):  # type: ignore[type-arg]
     list_per_page = 25
     show_full_result_count = False
     search_fields = ("reference",)
-
-    def has_add_permission(self, request: HttpRequest) -> bool:
-        return False
-
-    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        return False
-
-    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        return False
 
     def change_view(
         self, request: HttpRequest, object_id: str, form_url: str = "", extra_context: Any = None
