@@ -1,6 +1,7 @@
 import gzip
 import secrets
 import time
+from urllib.parse import quote
 
 import pytest
 from django.conf import settings
@@ -696,3 +697,28 @@ def test_a_plain_http_request_is_sent_to_https_in_the_production_profile(client,
 
     assert response.status_code == 301
     assert response["Location"] == "https://testserver/intake/demo/about/?return=review"
+
+
+# --- 15 reflected, and D-6: nothing echoes a query string as markup, nothing serves the source ---
+
+
+@pytest.mark.parametrize("url", ["/intake/demo/about/?return=", "/?next=", "/accounts/login/?next=", "/?x="])
+@pytest.mark.parametrize("payload", PAYLOADS[:3])
+def test_markup_in_the_query_string_is_never_reflected_as_markup(client, clinic, url, payload):
+    begin(client, clinic)
+
+    response = client.get(url + quote(payload))
+
+    assert response.status_code == 200
+    assert payload not in response.text
+
+
+@pytest.mark.parametrize(
+    "path",
+    ["/.git/config", "/.env", "/static/../config/settings.py", "/static/%2e%2e/manage.py", "/db.sqlite3"],
+)
+def test_source_control_settings_and_database_files_are_never_served(client, clinic, path):
+    response = client.get(path)
+
+    assert response.status_code == 404
+    assert b"SECRET_KEY" not in response.content and b"[core]" not in response.content
