@@ -8,6 +8,7 @@ from django import forms
 
 from audit.models import AuditAction
 from intake.models import Clinic
+from triage.forms import FilterDateField
 from triage.queue import normalise_reference
 
 # Sort key -> ORM ordering. Only these reach order_by (OpenEMR #1782, CVE-2026-24908).
@@ -28,8 +29,8 @@ PAGE_SIZE = 50
 
 
 class AuditFilterForm(forms.Form):
-    date_from = forms.DateField(label="From", required=False, widget=forms.DateInput(attrs={"type": "date"}))
-    date_to = forms.DateField(label="To", required=False, widget=forms.DateInput(attrs={"type": "date"}))
+    date_from = FilterDateField(label="From")
+    date_to = FilterDateField(label="To")
     user = forms.CharField(label="User name", max_length=150, required=False)
     action = forms.ChoiceField(label="Action", choices=[("", "Any"), *AuditAction.choices], required=False)
     case = forms.CharField(label="Case reference", max_length=12, required=False)

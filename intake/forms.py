@@ -3,8 +3,9 @@
 Each step is one `IntakeForm`. A form owns three things:
 
 * validation: every message names the problem in plain words and carries a `code`;
-  text fields refuse NUL and other control characters; numbers and dates are
-  range-checked, so bad input is a message on the field, never a 500;
+  text fields refuse NUL and other control characters and drop invisible
+  bidirectional overrides; numbers and dates are range-checked, so bad input is a
+  message on the field, never a 500;
 * relevance: `show_if` says when a dependent question is asked (injury details only
   after "yes, an injury"...). `clean()` clears the answer to a question that is not
   relevant, so an answer left over from an earlier choice never reaches the case,
@@ -64,6 +65,12 @@ MAX_RAW_CHARS = NARRATIVE_MAX_CHARS + 100
 CHOOSE = _("Choose an answer.")
 # Control characters other than tab and line breaks: never typed by a person.
 CONTROL_CHARACTERS = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
+# Invisible bidirectional embeddings, overrides and isolates (U+202A-E, U+2066-9). A
+# right-to-left override in a name reverses what follows it on the dashboard (the age
+# "45" shows as "54"), and right-to-left names display correctly without them, so text
+# answers drop them instead of refusing an answer whose fault the patient cannot see.
+BIDI_CONTROLS = "\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069"
+BIDI_CONTROL = re.compile(f"[{BIDI_CONTROLS}]")
 
 
 def no_control_characters(value: str) -> None:
@@ -75,7 +82,7 @@ def no_control_characters(value: str) -> None:
 
 
 def strip_control_characters(value: str) -> str:
-    return CONTROL_CHARACTERS.sub("", value)[:MAX_RAW_CHARS]
+    return BIDI_CONTROL.sub("", CONTROL_CHARACTERS.sub("", value))[:MAX_RAW_CHARS]
 
 
 class TextField(forms.CharField):
@@ -91,6 +98,9 @@ class TextField(forms.CharField):
             "Shorten this to %(limit_value)d characters or fewer (it has %(show_value)d)."
         )
         self.error_messages["required"] = _("Enter an answer.")
+
+    def to_python(self, value: Any) -> str | None:
+        return super().to_python(BIDI_CONTROL.sub("", value) if isinstance(value, str) else value)
 
 
 def choice(label: Any, choices: Any, *, required: bool = True, help_text: Any = "") -> forms.ChoiceField:

@@ -260,9 +260,16 @@ def was_asked(case: dict[str, Any], name: str) -> bool:
     return False
 
 
-def display(value: Any) -> str:
+# Answers the patient typed: shown exactly as typed, never read as a code (a cancer type
+# "other" is not "Something else", and "my_son" keeps its underscore).
+FREE_TEXT_FIELDS = frozenset({"narrative", "cancer_type"})
+
+
+def display(value: Any, free_text: bool = False) -> str:
     if value is None:
         return str(NOT_ANSWERED)
+    if free_text:
+        return str(value)
     if isinstance(value, list | tuple):
         return ", ".join(display(v) for v in value) if value else str(NOT_ANSWERED)
     if isinstance(value, bool | str) and value in VALUE_LABELS:
@@ -282,7 +289,8 @@ def answer_sections(case: dict[str, Any]) -> list[Section]:
         Section(
             title=str(title),
             answers=[
-                Answer(field=name, label=str(LABELS[name]), value=display(lookup(case, name)),
+                Answer(field=name, label=str(LABELS[name]),
+                       value=display(lookup(case, name), free_text=name in FREE_TEXT_FIELDS),
                        answered=lookup(case, name) is not None)
                 for name in fields
                 if was_asked(case, name)

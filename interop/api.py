@@ -31,7 +31,7 @@ from intake.models import Submission
 from intake.ratelimit import check_intake_rate
 from intake.services import PatientDetails
 from interop import services
-from interop.forms import PatientForm
+from interop.forms import FORBIDDEN_CHARACTERS, PatientForm
 from interop.models import ApiKey
 from interop.schema import intake_schema
 from triage.case import CaseError, parse_case
@@ -119,6 +119,8 @@ def read_json(request: HttpRequest) -> Any:
         return json.loads(request.body.decode("utf-8"))
     except (UnicodeDecodeError, ValueError):
         raise ApiError(400, "invalid_json", "The body is not valid UTF-8 JSON.") from None
+    except RecursionError:  # thousands of nested brackets fit in the size limit
+        raise ApiError(400, "invalid_json", "The body is nested too deeply.") from None
 
 
 def idempotency_key(request: HttpRequest) -> str:
@@ -161,17 +163,20 @@ def case_errors(case: Any) -> list[dict[str, str]]:
     except CaseError as problem:
         field = "case" if problem.field == "case" else f"case.{problem.field}"
         return [error(field, "invalid", problem.problem)]
-    bad_text = surrogate_path(case, "case")
-    return [error(bad_text, "invalid_text", "Contains invalid Unicode.")] if bad_text else []
+    bad_text = unsafe_text_path(case, "case")
+    message = "Contains invalid Unicode or an invisible direction override."
+    return [error(bad_text, "invalid_text", message)] if bad_text else []
 
 
-def surrogate_path(value: Any, path: str) -> str | None:
-    """The path of a string holding a lone surrogate (valid JSON, not storable text)."""
+def unsafe_text_path(value: Any, path: str) -> str | None:
+    """The path of a string holding a lone surrogate (valid JSON, not storable text) or a
+    bidirectional override (it makes the dashboard show text other than what is stored)."""
     if isinstance(value, str):
-        return path if any("\ud800" <= char <= "\udfff" for char in value) else None
+        unsafe = any("\ud800" <= char <= "\udfff" or char in FORBIDDEN_CHARACTERS for char in value)
+        return path if unsafe else None
     items = value.items() if isinstance(value, dict) else enumerate(value) if isinstance(value, list) else ()
     for key, item in items:
-        found = surrogate_path(item, f"{path}.{key}" if isinstance(key, str) else f"{path}[{key}]")
+        found = unsafe_text_path(item, f"{path}.{key}" if isinstance(key, str) else f"{path}[{key}]")
         if found:
             return found
     return None

@@ -21,6 +21,7 @@ from django.db import models
 from django.db.models import QuerySet
 from django.utils import timezone
 
+from intake.forms import BIDI_CONTROLS
 from intake.models import Clinic, Submission
 from interop.models import ApiKey
 
@@ -30,6 +31,8 @@ PHONE = re.compile(r"\+?[0-9 ().-]+")
 MIN_PHONE_DIGITS = 3
 # Control characters, line and paragraph separators, and lone surrogates.
 FORBIDDEN_CATEGORIES = frozenset({"Cc", "Cs", "Zl", "Zp"})
+# Plus the invisible bidirectional overrides the web form drops (see intake.forms).
+FORBIDDEN_CHARACTERS = frozenset(BIDI_CONTROLS)
 
 
 def max_length(field_name: str) -> int:
@@ -39,7 +42,9 @@ def max_length(field_name: str) -> int:
 
 
 def reject_control_characters(value: str) -> None:
-    if any(unicodedata.category(char) in FORBIDDEN_CATEGORIES for char in value):
+    if any(
+        char in FORBIDDEN_CHARACTERS or unicodedata.category(char) in FORBIDDEN_CATEGORIES for char in value
+    ):
         raise ValidationError("Must not contain control characters.", code="control_characters")
 
 

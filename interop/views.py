@@ -1,9 +1,10 @@
 """FHIR resources (the public Questionnaire and code systems, a case's Bundle) and API key pages.
 
 `/fhir/...` is public: it describes the intake, never a patient. A case's bundle
-is served only to staff of the case's clinic (`Submission.objects.for_user`) and
-every download is audited. The API key pages are for clinic admins, scoped to
-the clinics they administer; creating and revoking keys is audited.
+is served only to staff of the case's clinic, found through the lookup every case
+page uses (`triage.access.get_case_or_404`, which also audits a refused one), and
+every download is audited. The API key pages are for clinic admins, scoped to the
+clinics they administer; creating and revoking keys is audited.
 """
 
 from __future__ import annotations
@@ -24,12 +25,13 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from accounts.models import Role
 from audit.models import AuditAction
 from audit.services import record
-from intake.models import Clinic, Submission
+from intake.models import Clinic
 from interop import codes, services
 from interop.bundle import submission_bundle
 from interop.forms import ApiKeyForm
 from interop.models import ApiKey
 from interop.questionnaire import questionnaire
+from triage.access import get_case_or_404
 from triage.case import CaseError
 
 FHIR_JSON = "application/fhir+json"
@@ -61,7 +63,7 @@ def code_system(request: HttpRequest, system_id: str) -> HttpResponse:
 
 @require_GET
 def case_bundle(request: HttpRequest, case_id: UUID) -> HttpResponse:
-    submission = get_object_or_404(Submission.objects.for_user(request.user), pk=case_id)
+    submission = get_case_or_404(request, case_id)
     try:
         bundle = submission_bundle(submission)
     except CaseError as problem:

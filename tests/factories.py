@@ -31,6 +31,6 @@ def make_submission(
         clinic=clinic,
         case_data=case_data(**case),
         patient=PatientDetails(name=name),
-        idempotency_key=key or f"key-{Submission.objects.count()}-{name}",
+        idempotency_key=key or f"key-{Submission.objects.count()}-{name}"[:64],  # the column's length
     )
     return submission

@@ -8,6 +8,7 @@ when saving, so a stale form is a conflict, never an overwrite.
 
 from __future__ import annotations
 
+import datetime as dt
 from typing import Any
 
 from django import forms
@@ -38,6 +39,25 @@ def _choices(codes: tuple[str, ...], vocabulary: str) -> list[tuple[str, str]]:
     return [(code, labels.label(vocabulary, code)) for code in codes]
 
 
+class FilterDateField(forms.DateField):
+    """An optional date filter within years 1900 to 2999.
+
+    The queries add a day to the end date and turn dates into aware datetimes; at the
+    calendar's edges (9999-12-31, 0001-01-01) that overflows, which was a 500.
+    """
+
+    EARLIEST = dt.date(1900, 1, 1)
+    LATEST = dt.date(2999, 12, 31)
+
+    def __init__(self, *, label: str) -> None:
+        super().__init__(label=label, required=False, widget=forms.DateInput(attrs={"type": "date"}))
+
+    def validate(self, value: Any) -> None:
+        super().validate(value)
+        if value is not None and not self.EARLIEST <= value <= self.LATEST:
+            raise forms.ValidationError("Enter a date from 1900-01-01 to 2999-12-31.", code="out_of_range")
+
+
 class QueueFilterForm(forms.Form):
     status = forms.ChoiceField(choices=STATUS_CHOICES, required=False)
     urgency = forms.ChoiceField(choices=ANY + _choices(rules.URGENCIES, "urgency"), required=False)
@@ -49,12 +69,8 @@ class QueueFilterForm(forms.Form):
     flag = forms.ChoiceField(
         choices=ANY + [(flag.id, labels.flag_label(flag.id)) for flag in rules.FLAGS], required=False
     )
-    received_from = forms.DateField(
-        label="Received from", required=False, widget=forms.DateInput(attrs={"type": "date"})
-    )
-    received_to = forms.DateField(
-        label="Received to", required=False, widget=forms.DateInput(attrs={"type": "date"})
-    )
+    received_from = FilterDateField(label="Received from")
+    received_to = FilterDateField(label="Received to")
     clinic = forms.ChoiceField(choices=ANY, required=False)
     mine = forms.BooleanField(label="Assigned to me", required=False)
     size = forms.TypedChoiceField(
