@@ -18,6 +18,7 @@ from django.contrib.auth.signals import user_logged_in, user_logged_out, user_lo
 from django.dispatch import receiver
 from django.http import HttpRequest
 
+from accounts import services
 from accounts.middleware import SESSION_AUTH_AT
 from audit.models import AuditAction
 from audit.services import record
@@ -39,6 +40,8 @@ def audit_login_failed(
     sender: Any, credentials: dict[str, Any], request: HttpRequest | None = None, **kwargs: Any
 ) -> None:
     locked = bool(getattr(request, "axes_locked_out", False))
+    if request is not None:
+        services.note_failed_login(request)
     username = str(credentials.get("username", ""))[:150]
     record(AuditAction.LOGIN_FAILED, request=request, username=username, factor="password", locked_out=locked)
     log_event("login.failed", request=request, level=logging.WARNING, locked_out=locked)

@@ -18,9 +18,22 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 from audit.models import AuditAction
 from audit.services import record
 from config.logging import log_event
+from intake.ratelimit import client_key, current, hit, parse_rate
 
 BACKUP_DEVICE_NAME = "Backup codes"
 TOTP_DEVICE_NAME = "Authenticator app"
+
+
+def note_failed_login(request: HttpRequest) -> None:
+    """Count a failed password for the client's address (any username)."""
+    hit(client_key(request, scope="login-failed"), parse_rate(settings.LOGIN_FAILURES_PER_IP))
+
+
+def too_many_failed_logins(request: HttpRequest) -> bool:
+    """True when the address used up its failed-login budget: one password tried against
+    many usernames (credential stuffing), which the per-username lockout cannot see."""
+    rate = parse_rate(settings.LOGIN_FAILURES_PER_IP)
+    return current(client_key(request, scope="login-failed"), rate) >= rate.limit
 
 
 def factor_name(device: Device) -> str:

@@ -6,7 +6,7 @@ from django.urls import path
 from accounts import views
 
 urlpatterns = [
-    path("login/", auth_views.LoginView.as_view(redirect_authenticated_user=True), name="login"),
+    path("login/", views.LoginView.as_view(), name="login"),
     path("logout/", views.logout, name="logout"),
     path("two-factor/", views.verify, name="mfa_verify"),
     path("two-factor/setup/", views.setup, name="mfa_setup"),

@@ -28,6 +28,18 @@ from accounts.forms import ReauthenticateForm, SetupForm, VerifyForm
 from accounts.middleware import is_verified, mfa_not_required
 
 
+class LoginView(auth_views.LoginView):
+    """Django's login, refused outright for an address with too many recent failed logins."""
+
+    redirect_authenticated_user = True
+
+    def post(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        if services.too_many_failed_logins(request):
+            services.note_failed_login(request)
+            return locked_out(request)
+        return super().post(request, *args, **kwargs)
+
+
 @mfa_not_required
 @require_http_methods(["GET", "POST"])
 def verify(request: HttpRequest) -> HttpResponse:

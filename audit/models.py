@@ -2,7 +2,7 @@
 
 Rows are only ever inserted, through `audit.services.record`. The model refuses
 updates and deletes, the admin is read-only, and on PostgreSQL a trigger rejects
-UPDATE, DELETE and TRUNCATE on the table (migration 0002). Details never hold
+UPDATE and DELETE on the table (migration 0002; revoke TRUNCATE from the app's role). Details never hold
 patient answers or names: only ids, codes and field names.
 """
 

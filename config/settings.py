@@ -156,6 +156,10 @@ AXES_FAILURE_LIMIT = int(env("AXES_FAILURE_LIMIT", "5"))
 AXES_COOLOFF_TIME = timedelta(minutes=float(env("AXES_COOLOFF_MINUTES", "20")))
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_RESET_ON_SUCCESS = True
+# Failed passwords from one address, whatever the username, before that address is refused
+# for the rest of the window (credential stuffing; accounts.services). A clinic's shared
+# connection stays far below it.
+LOGIN_FAILURES_PER_IP = env("LOGIN_FAILURES_PER_IP", "30/h")
 # Attempts during a lockout are refused without restarting the cool-off clock.
 AXES_RESET_COOL_OFF_ON_FAILURE_DURING_LOCKOUT = False
 AXES_CLIENT_IP_CALLABLE = "audit.services.client_ip"

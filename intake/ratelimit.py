@@ -82,11 +82,11 @@ def check_intake_rate(request: HttpRequest) -> bool:
     return True
 
 
-def client_key(request: HttpRequest) -> str:
+def client_key(request: HttpRequest, scope: str = "intake") -> str:
     address = ipaddress.ip_address(client_ip(request) or "0.0.0.0")  # noqa: S104 (a key, not a bind)
     if address.version == 6:
-        return f"intake:ip:{ipaddress.ip_network(f'{address}/64', strict=False)}"
-    return f"intake:ip:{address}"
+        return f"{scope}:ip:{ipaddress.ip_network(f'{address}/64', strict=False)}"
+    return f"{scope}:ip:{address}"
 
 
 def hit(key: str, rate: Rate, now: datetime | None = None) -> int:
@@ -107,6 +107,13 @@ def hit(key: str, rate: Rate, now: datetime | None = None) -> int:
     if count == 1 and key == GLOBAL_KEY:
         prune(window - timedelta(seconds=longest_period()))
     return count
+
+
+def current(key: str, rate: Rate, now: datetime | None = None) -> int:
+    """`key`'s count in the current window, without adding to it."""
+    window = window_start(now or timezone.now(), rate.period)
+    row = RateCounter.objects.filter(key=key, window_start=window).values_list("count", flat=True).first()
+    return int(row or 0)
 
 
 def window_start(now: datetime, period: int) -> datetime:

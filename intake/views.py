@@ -250,7 +250,8 @@ def receipt(request: HttpRequest, clinic: Clinic) -> HttpResponse:
 def saved(request: HttpRequest, clinic: Clinic, draft: Draft) -> HttpResponse:
     """The resume link, shown once (and e-mailed when we have an address)."""
     token = request.session.pop(SESSION_TOKEN, None)
-    link = request.build_absolute_uri(reverse("intake:resume", args=[clinic.slug, token])) if token else None
+    # Built from SITE_URL, never from the request's Host header.
+    link = settings.SITE_URL + reverse("intake:resume", args=[clinic.slug, token]) if token else None
     email = drafts.form_initial(draft, "about").get("email") or ""
     emailed = bool(link and email and "@" in email)
     if emailed and link:

@@ -314,3 +314,26 @@ def test_changing_the_password_applies_the_password_rules(client):
     assert "password_too_short" in [
         error.code for error in response.context["form"].errors.as_data()["new_password2"]
     ]
+
+
+def test_one_password_tried_against_many_usernames_is_stopped_for_that_address(client, settings):
+    settings.LOGIN_FAILURES_PER_IP = "10/h"
+    make_user("alice")
+    statuses = [post_login(client, f"user{i}", "Summer2026!").status_code for i in range(10)]
+
+    refused = post_login(client, "alice")
+    elsewhere = post_login(Client(), "alice", ip="198.51.100.7")
+
+    assert statuses == [200] * 10  # the login form again, with the generic error
+    assert refused.status_code == 429
+    assert "_auth_user_id" not in client.session
+    assert elsewhere.status_code == 302
+
+
+def test_a_few_failed_logins_from_a_shared_address_do_not_block_it(client, settings):
+    settings.LOGIN_FAILURES_PER_IP = "10/h"
+    make_user("alice")
+    for i in range(9):
+        post_login(client, f"user{i}", "wrong-password-123")
+
+    assert post_login(client, "alice").status_code == 302

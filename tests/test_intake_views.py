@@ -365,6 +365,14 @@ def test_the_resume_link_is_emailed_when_an_address_was_given(client, clinic):
     assert "Sam" not in mail.outbox[0].body
 
 
+def test_the_resume_link_points_at_the_public_site_address(client, clinic, settings):
+    settings.SITE_URL = "https://intake.example-clinic.org"
+
+    link = save_for_later(client, clinic)
+
+    assert link.startswith("https://intake.example-clinic.org/intake/demo/resume/")
+
+
 def test_the_resume_link_opens_the_draft_in_a_new_browser_and_leaves_the_url(client, clinic):
     link = save_for_later(client, clinic, pain_now="12", narrative="half typed")
     other = client.__class__()
