@@ -137,8 +137,9 @@ def http_status(method: str, path: str) -> int:
 @dataclass
 class Load:
     api_key: str
-    intakes: int = 40
+    intakes: int = 60
     threads: int = 4
+    pause: float = 0.3  # between one thread's intakes, so the load spans the injected fault
     acked: dict[str, str] = field(default_factory=dict)  # idempotency key -> submission id
     failed_attempts: int = 0
     gave_up: list[str] = field(default_factory=list)
@@ -184,6 +185,7 @@ class Load:
             rng = random.Random(seed)
             for key in chunk:
                 self.submit(key, self.body(rng))
+                time.sleep(self.pause)
 
         threads = [threading.Thread(target=worker, args=(chunk, i)) for i, chunk in enumerate(chunks)]
         for thread in threads:
