@@ -234,8 +234,9 @@ def _static_file_headers(headers: dict[str, str], path: str, url: str) -> None:
 
 WHITENOISE_ADD_HEADERS_FUNCTION = _static_file_headers
 
-# Per-process memory cache. It holds only rendered HTML that is the same for everyone
-# (the blank intake steps), never patient data, so it needs no sharing between servers.
+# Per-process memory cache. It holds clinic records for a minute and the rendered HTML of
+# blank intake steps (the same for everyone); never patient data, so it needs no sharing
+# between servers.
 CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "lbp"}}
 
 CRISPY_ALLOWED_TEMPLATE_PACKS = "bootstrap5"

@@ -14,10 +14,29 @@ import uuid
 from typing import Any
 
 from django.conf import settings
+from django.core.cache import cache
 from django.db import models
 from django.db.models import Q
 
 URGENCY_RANK = {"emergency": 0, "urgent": 1, "routine": 2}
+# Patient pages look their clinic up on every request; a clinic changes rarely.
+CLINIC_CACHE_SECONDS = 60
+
+
+class ClinicManager(models.Manager["Clinic"]):
+    def by_slug(self, slug: str) -> Clinic | None:
+        """The clinic with this slug, kept in the process's cache for a minute.
+
+        A clinic's own save clears its entry here; other app processes see a change
+        within CLINIC_CACHE_SECONDS.
+        """
+        key = f"clinic:{slug}"
+        clinic: Clinic | None = cache.get(key)
+        if clinic is None:
+            clinic = self.filter(slug=slug).first()
+            if clinic is not None:
+                cache.set(key, clinic, CLINIC_CACHE_SECONDS)
+        return clinic
 
 
 class Clinic(models.Model):
@@ -35,8 +54,14 @@ class Clinic(models.Model):
     urgent_target_working_days = models.PositiveSmallIntegerField(default=1)
     routine_target_working_days = models.PositiveSmallIntegerField(default=3)
 
+    objects = ClinicManager()
+
     def __str__(self) -> str:
         return self.name
+
+    def save(self, *args: Any, **kwargs: Any) -> None:
+        super().save(*args, **kwargs)
+        cache.delete(f"clinic:{self.slug}")
 
 
 class Draft(models.Model):

@@ -62,7 +62,7 @@ def patient_view(view: View) -> View:
 
     @functools.wraps(view)
     def wrapper(request: HttpRequest, clinic_slug: str | None = None, **kwargs: Any) -> HttpResponse:
-        clinic = Clinic.objects.filter(slug=clinic_slug or settings.DEFAULT_CLINIC_SLUG).first()
+        clinic = Clinic.objects.by_slug(clinic_slug or settings.DEFAULT_CLINIC_SLUG)
         if clinic is None:
             return render(request, "intake/unknown_clinic.html", status=404)
         return view(request, clinic, **kwargs)

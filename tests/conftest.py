@@ -4,6 +4,7 @@ import os
 import shutil
 
 import pytest
+from django.core.cache import cache
 from django.db import connection
 
 # Playwright's sync API runs an event loop in the test thread; the ORM calls in
@@ -44,6 +45,12 @@ def pytest_collection_modifyitems(config, items):
 def fast_password_hasher(settings):
     # PBKDF2 at 1,000,000 iterations costs ~0.3 s per login; tests check behaviour, not cost.
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+@pytest.fixture(autouse=True)
+def empty_cache():
+    """Each test starts with an empty process cache (clinics, blank intake steps)."""
+    cache.clear()
 
 
 @pytest.fixture

@@ -533,3 +533,18 @@ def test_a_step_with_saved_answers_is_never_the_cached_blank_one(client, clinic)
 
     assert "Unique Patient Name" in mine
     assert "Unique Patient Name" not in theirs
+
+
+def test_the_clinic_is_read_once_and_then_served_from_the_cache(client, clinic, django_assert_num_queries):
+    client.get("/intake/demo/")
+
+    with django_assert_num_queries(0):
+        client.get("/intake/demo/")
+
+
+def test_a_change_to_the_clinic_shows_on_its_pages_at_once(client, clinic):
+    client.get("/intake/demo/")
+    clinic.emergency_number = "999"
+    clinic.save()
+
+    assert "999" in client.get("/intake/demo/").text

@@ -9,10 +9,12 @@ when saving, so a stale form is a conflict, never an overwrite.
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Iterator
 from typing import Any
 
 from django import forms
 from django.contrib.auth import get_user_model
+from django.forms.models import ModelChoiceIterator
 
 from intake.models import Clinic, Status, Submission
 from triage import labels, rules
@@ -155,7 +157,19 @@ class ClaimForm(VersionForm):
     pass
 
 
+class ListedChoiceIterator(ModelChoiceIterator):
+    """Reads a clinic's few members in one plain query, not through a server-side cursor."""
+
+    def __iter__(self) -> Iterator[Any]:
+        if self.field.empty_label is not None:
+            yield ("", self.field.empty_label)
+        for obj in self.queryset:
+            yield self.choice(obj)
+
+
 class MemberChoiceField(forms.ModelChoiceField):  # type: ignore[type-arg]
+    iterator = ListedChoiceIterator
+
     def label_from_instance(self, obj: Any) -> str:
         return str(obj.get_full_name() or obj.get_username())
 
