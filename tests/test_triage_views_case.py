@@ -1,10 +1,12 @@
 import pytest
+from django.core.management import call_command
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.html import escape
 
+from accounts.models import Membership
 from audit.models import AuditAction, AuditEvent
-from intake.models import Notification
+from intake.models import Notification, Submission
 from intake.questions import LABELS
 from tests.dashboard_support import EMERGENCY, URGENT, make_case, make_failed_case, make_team
 from tests.queries import page_queries
@@ -159,3 +161,17 @@ def test_the_case_page_runs_the_same_number_of_queries_however_long_its_history(
     busy = page_queries(client, reverse("dashboard:case", args=[case.pk]))
 
     assert len(fresh) == len(busy)
+
+
+def test_the_case_page_runs_the_same_number_of_queries_with_10_and_1000_cases(client):
+    call_command("seed_demo", cases=10)
+    user = Membership.objects.get(clinic__slug="demo").user
+    client.force_login(user)
+    case = Submission.objects.for_user(user).order_by("received_at").first()
+    few = page_queries(client, reverse("dashboard:case", args=[case.pk]))
+
+    call_command("seed_demo", cases=1000)
+    many = page_queries(client, reverse("dashboard:case", args=[case.pk]))
+
+    assert Submission.objects.count() == 1000
+    assert len(few) == len(many)
