@@ -11,6 +11,7 @@ from interop import questionnaire
 from interop.bundle import submission_bundle
 from tests.factories import make_clinic, make_submission, make_user
 from tests.test_triage_reference_examples import WORKED_EXAMPLES
+from tests.triage_cases import STARTBACK
 
 pytestmark = pytest.mark.django_db
 
@@ -35,17 +36,6 @@ ANSWER_TYPES = {
 }
 EXAMPLE_CASES = [example[1] for example in WORKED_EXAMPLES]
 EXAMPLE_IDS = [example[0][:40] for example in WORKED_EXAMPLES]
-STARTBACK = {
-    "q1_leg_pain": True,
-    "q2_shoulder_neck": False,
-    "q3_walk_short": True,
-    "q4_dress_slowly": True,
-    "q5_unsafe_active": True,
-    "q6_worry": True,
-    "q7_terrible_never_better": True,
-    "q8_no_enjoyment": False,
-    "q9_bothersome": "very_much",
-}
 
 
 def checked(bundle):

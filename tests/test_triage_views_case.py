@@ -10,22 +10,11 @@ from intake.models import Notification, Submission
 from intake.questions import LABELS
 from tests.dashboard_support import EMERGENCY, URGENT, make_case, make_failed_case, make_team
 from tests.queries import page_queries
+from tests.triage_cases import STARTBACK
 from triage import rules
 from triage.services import add_note
 
 pytestmark = pytest.mark.django_db
-
-STARTBACK = {
-    "q1_leg_pain": True,
-    "q2_shoulder_neck": False,
-    "q3_walk_short": True,
-    "q4_dress_slowly": True,
-    "q5_unsafe_active": True,
-    "q6_worry": True,
-    "q7_terrible_never_better": True,
-    "q8_no_enjoyment": False,
-    "q9_bothersome": "very_much",
-}
 
 
 def open_case(client, user, case):

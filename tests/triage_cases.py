@@ -4,6 +4,19 @@ from typing import Any
 
 from triage.case import Case, parse_case
 
+# STarT Back answers scoring total 7, psychosocial 4: high risk.
+STARTBACK = {
+    "q1_leg_pain": True,
+    "q2_shoulder_neck": False,
+    "q3_walk_short": True,
+    "q4_dress_slowly": True,
+    "q5_unsafe_active": True,
+    "q6_worry": True,
+    "q7_terrible_never_better": True,
+    "q8_no_enjoyment": False,
+    "q9_bothersome": "very_much",
+}
+
 
 def case_data(**overrides: Any) -> dict[str, Any]:
     """A 33-year-old who bent over and hurt their back 5 days ago; every question answered."""
