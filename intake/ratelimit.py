@@ -27,11 +27,9 @@ from __future__ import annotations
 
 import ipaddress
 import logging
-from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
-from functools import wraps
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 from django.conf import settings
 from django.core.exceptions import ImproperlyConfigured
@@ -141,15 +139,3 @@ def rate_limited_response(request: HttpRequest, clinic: Clinic | None = None) ->
     response = render(request, "429.html", context, status=429)
     response["Retry-After"] = str(getattr(request, "rate_limit_retry_after", 60))
     return response
-
-
-def intake_rate_limited(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
-    """Decorator for a submitting view: POSTs over the limit get `rate_limited_response`."""
-
-    @wraps(view)
-    def wrapper(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
-        if request.method == "POST" and not check_intake_rate(request):
-            return rate_limited_response(request)
-        return view(request, *args, **kwargs)
-
-    return wrapper

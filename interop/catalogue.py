@@ -115,10 +115,6 @@ def odi_link_id(index: int) -> str:
 
 FIELDS: dict[str, Field] = {field.name: field for field in _fields()}
 
-# Follow-up questions asked only when the answer they hang on makes them relevant
-# (FHIR enableWhen), as the intake asks them.
-ENABLE_WHEN = questions.ASKED_WHEN
-
 
 def instrument_sections() -> list[tuple[str, str, list[tuple[str, str]]]]:
     """The STarT Back and Oswestry questions, worded as `intake/instruments.py` words them."""

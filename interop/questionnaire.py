@@ -13,6 +13,7 @@ from typing import Any
 
 from django.conf import settings
 
+from intake import questions
 from interop import catalogue, codes
 from interop.catalogue import DECIMAL, INTEGER, Field
 
@@ -50,7 +51,7 @@ def question(field: Field, text: str) -> dict[str, Any]:
         item["code"] = [
             {"system": codes.LOINC, "code": codes.LOINC_PAIN_NPRS, "display": codes.LOINC_PAIN_NPRS_DISPLAY}
         ]
-    conditions = catalogue.ENABLE_WHEN.get(field.name, [])
+    conditions = questions.ASKED_WHEN.get(field.name, [])
     if conditions:
         item["enableWhen"] = [enable_when(*condition) for condition in conditions]
         if len(conditions) > 1:

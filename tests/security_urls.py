@@ -5,18 +5,12 @@ from django.http import HttpRequest, HttpResponse
 from django.urls import path
 
 from config.urls import urlpatterns as app_urlpatterns
-from intake.ratelimit import intake_rate_limited, rate_limited_response
+from intake.ratelimit import rate_limited_response
 
 
 @login_not_required
 def boom(request: HttpRequest) -> HttpResponse:
     raise RuntimeError("internal detail: Pat Example, password=hunter2")
-
-
-@login_not_required
-@intake_rate_limited
-def submit(request: HttpRequest) -> HttpResponse:
-    return HttpResponse("accepted")
 
 
 @login_not_required
@@ -27,7 +21,6 @@ def limited(request: HttpRequest) -> HttpResponse:
 urlpatterns = [
     *app_urlpatterns,
     path("test-only/boom/", boom),
-    path("test-only/submit/", submit),
     path("test-only/limited/", limited),
 ]
 handler500 = "config.views.server_error"

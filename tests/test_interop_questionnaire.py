@@ -173,7 +173,7 @@ def test_changing_a_question_changes_the_version(monkeypatch):
 def test_changing_a_condition_changes_the_version(monkeypatch):
     before = questionnaire.version()
 
-    monkeypatch.setitem(catalogue.ENABLE_WHEN, "cancer_type", [("cancer_history", "exists", True)])
+    monkeypatch.setitem(catalogue.questions.ASKED_WHEN, "cancer_type", [("cancer_history", "exists", True)])
 
     assert questionnaire.version() != before
 

@@ -108,3 +108,14 @@ KEY_TIERS = frozenset({rules.Tier.EMERGENCY, rules.Tier.URGENT})
 def flag_tier(flag_id: str) -> rules.Tier | None:
     flag = rules.FLAGS_BY_ID.get(flag_id)
     return flag.tier if flag is not None else None
+
+
+def key_flags(flag_ids: list[str]) -> tuple[list[dict[str, str]], int]:
+    """The emergency and urgent flags as badges (emergency first), and how many others there are."""
+    key = [
+        {"id": flag_id, "label": flag_label(flag_id), "tier": tier.value}
+        for flag_id in flag_ids
+        if (tier := flag_tier(flag_id)) in KEY_TIERS
+    ]
+    key.sort(key=lambda flag: 0 if flag["tier"] == "emergency" else 1)
+    return key, len(flag_ids) - len(key)

@@ -179,12 +179,7 @@ def present(rows: list[Submission], now: dt.datetime) -> list[QueueRow]:
 def _present_row(row: Submission, now: dt.datetime, url: str) -> QueueRow:
     received = timezone.localtime(row.received_at)
     age = getattr(row, "age", None)
-    flags = [(labels.flag_tier(flag), flag) for flag in row.flag_ids]  # type: ignore[attr-defined]
-    key = sorted(
-        ({"id": flag, "label": labels.flag_label(flag), "tier": tier.value}
-         for tier, flag in flags if tier in labels.KEY_TIERS),
-        key=lambda f: 0 if f["tier"] == "emergency" else 1,
-    )  # fmt: skip
+    key, others = labels.key_flags(row.flag_ids)  # type: ignore[attr-defined]
     assignee = row.assignee
     return QueueRow(
         url=url,
@@ -200,7 +195,7 @@ def _present_row(row: Submission, now: dt.datetime, url: str) -> QueueRow:
         urgency_label=labels.label("urgency", row.urgency),
         imaging=labels.label("imaging", row.imaging),
         key_flags=key,
-        other_flags=len(flags) - len(key),
+        other_flags=others,
         startback=labels.label("startback", row.startback_risk),
         status=row.get_status_display(),
         assignee=(assignee.get_full_name() or assignee.username) if assignee else "",

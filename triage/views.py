@@ -65,8 +65,8 @@ def _filter_form(request: HttpRequest, data: Any = None) -> QueueFilterForm:
     return QueueFilterForm(request.GET if data is None else data, clinics=user_clinics(request))
 
 
-def _queue_url(form: QueueFilterForm, **extra: str) -> str:
-    params = {**form.query_params(), **extra}
+def _queue_url(filters: dict[str, str], **extra: str) -> str:
+    params = {**filters, **extra}
     return reverse("dashboard:queue") + (f"?{urlencode(params)}" if params else "")
 
 
@@ -74,12 +74,6 @@ def _queue_context(
     request: HttpRequest, form: QueueFilterForm, page: QueuePage, search: str
 ) -> dict[str, Any]:
     filters = form.query_params()
-    queue_url = reverse("dashboard:queue")
-
-    def url(**extra: str) -> str:
-        params = {**filters, **extra}
-        return queue_url + (f"?{urlencode(params)}" if params else "")
-
     query = f"?{urlencode(filters)}" if filters else ""
     now = timezone.now()
     return {
@@ -88,14 +82,14 @@ def _queue_context(
         "form": form,
         "search": search,
         "filter_params": filters,
-        "next_url": url(after=page.next_cursor) if page.next_cursor else "",
-        "previous_url": url(before=page.previous_cursor) if page.previous_cursor else "",
-        "first_url": url(),
+        "next_url": _queue_url(filters, after=page.next_cursor) if page.next_cursor else "",
+        "previous_url": _queue_url(filters, before=page.previous_cursor) if page.previous_cursor else "",
+        "first_url": _queue_url(filters),
         "export_url": reverse("dashboard:export") + query,
         "updates_url": reverse("dashboard:updates") + query,
         "on_first_page": not (request.GET.get("after") or request.GET.get("before")),
         "show_clinic": len(user_clinics(request)) > 1,
-        "urgency_urls": {urgency: url(urgency=urgency) for urgency in URGENCIES},
+        "urgency_urls": {urgency: _queue_url(filters, urgency=urgency) for urgency in URGENCIES},
         "status_caption": dict(STATUS_CHOICES)[form.filters().status],
         "poll_seconds": settings.DASHBOARD_POLL_SECONDS,
     }
@@ -140,7 +134,7 @@ def search(request: HttpRequest) -> HttpResponse:
         request.session[SEARCH_KEY] = form.cleaned_data["q"]
     else:
         messages.error(request, " ".join(str(error) for error in form.errors["q"]))
-    return redirect(_queue_url(_filter_form(request, request.POST)))
+    return redirect(_queue_url(_filter_form(request, request.POST).query_params()))
 
 
 @require_GET

@@ -25,21 +25,6 @@ def flag_label(flag_id: str) -> str:
 
 
 @register.filter
-def key_flags(flag_ids: list[str]) -> dict[str, Any]:
-    """The emergency and urgent flags for badges, most serious first, and how many others there are."""
-    key = []
-    others = 0
-    for flag_id in flag_ids:
-        tier = labels.flag_tier(flag_id)
-        if tier in labels.KEY_TIERS:
-            key.append({"id": flag_id, "label": labels.flag_label(flag_id), "tier": tier.value})
-        else:
-            others += 1
-    key.sort(key=lambda flag: 0 if flag["tier"] == "emergency" else 1)
-    return {"key": key, "others": others}
-
-
-@register.filter
 def duration(value: dt.timedelta | None) -> str:
     """A review time as "2 d 4 h", "3 h 20 min" or "12 min"."""
     if value is None:
