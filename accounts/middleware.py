@@ -3,9 +3,9 @@
 `SessionTimeoutMiddleware` is the one place session lifetimes are set. Staff sessions
 slide on a 30-minute idle window (SESSION_COOKIE_AGE) and end
 12 hours after login whatever the activity (STAFF_SESSION_MAX_AGE; ASVS 7.3.2, NIST
-AAL2). Anonymous sessions that hold something (a patient's draft) get the longer
-PATIENT_SESSION_AGE idle window: the answers live server-side, the cookie only points at
-them, and a patient in pain who pauses should not lose their place. The window is
+AAL2). Anonymous sessions that hold something (a patient's receipt, or a one-shot
+note of the intake) get the longer PATIENT_SESSION_AGE idle window, as the intake cookie
+does (intake/browser.py): a patient in pain who pauses should not lose their place. The window is
 pushed forward at most once every SESSION_REFRESH_SECONDS, not on every request: a
 page view then costs no session write, and a session may end up to that many seconds
 before the full idle window has passed (never after).

@@ -99,26 +99,38 @@ def django_setup() -> None:
 
 
 def fixtures() -> dict[str, Any]:
-    """Logged-in and patient session cookies, a case id and an API key, made in-process."""
+    """The cookies a browser would send (logged in; a patient at step 1; a patient back on an
+    answered step), a case id and an API key, made in-process."""
     from django.conf import settings
     from django.contrib.auth import get_user_model
     from django.test import Client
 
     from intake.models import Submission
+    from tests.intake_steps import step_data
 
     clinician = get_user_model().objects.get(username="demo")
     clinician.is_staff = clinician.is_superuser = True  # the same login opens the admin peer
     clinician.save(update_fields=["is_staff", "is_superuser"])
     staff = Client(HTTP_HOST="127.0.0.1")
     staff.force_login(clinician)
-    patient = Client(HTTP_HOST="127.0.0.1")
-    patient.post("/intake/demo/begin/")  # opens a draft in the patient's session
+    staff.get("/dashboard/")  # the CSRF cookie
+    patient, returning = Client(HTTP_HOST="127.0.0.1"), Client(HTTP_HOST="127.0.0.1")
+    for browser in (patient, returning):
+        browser.get("/intake/demo/")  # the CSRF cookie
+        browser.post("/intake/demo/begin/")  # a draft, held by the intake cookie
+    returning.post("/intake/demo/about/", {**step_data("about"), "action": "next"})
     case = Submission.objects.for_user(clinician).order_by("-received_at")[0]
     api_key = manage("create_api_key", "demo", "--name", "bench").strip().splitlines()[-1]
-    name = settings.SESSION_COOKIE_NAME
+
+    def cookies(client: Client, *names: str) -> str:
+        return "; ".join(f"{name}={client.cookies[name].value}" for name in names)
+
+    session, csrf = settings.SESSION_COOKIE_NAME, settings.CSRF_COOKIE_NAME
+    intake = settings.INTAKE_COOKIE_NAME
     return {
-        "staff_cookie": f"{name}={staff.cookies[name].value}",
-        "patient_cookie": f"{name}={patient.cookies[name].value}",
+        "staff_cookie": cookies(staff, session, csrf),
+        "patient_cookie": cookies(patient, intake, csrf),
+        "returning_cookie": cookies(returning, intake, csrf),
         "case_url": f"/dashboard/cases/{case.pk}/",
         "api_key": api_key,
     }
@@ -291,6 +303,7 @@ def main() -> int:
         targets = [
             ("start page", "/", "", None),
             ("intake step", "/intake/demo/about/", fx["patient_cookie"], None),
+            ("intake step, answered (reported)", "/intake/demo/about/", fx["returning_cookie"], None),
             ("queue (25 per page)", "/dashboard/?size=25", fx["staff_cookie"], None),
             ("case page", fx["case_url"], fx["staff_cookie"], None),
             ("overview", "/dashboard/overview/", fx["staff_cookie"], None),
@@ -324,10 +337,10 @@ def report(seed_seconds: float, baseline: dict, results: dict, api: dict, pages:
         "rounds": ROUNDS,
     }
     print()
-    print(f"{'page':28} {'req/s':>8} {'p50 ms':>8} {'p99 ms':>8} {'ratio':>6} {'errors':>7}")
+    print(f"{'page':34} {'req/s':>8} {'p50 ms':>8} {'p99 ms':>8} {'ratio':>6} {'errors':>7}")
     for name, r in {"/healthz (baseline)": baseline, **results}.items():
         ratio = r["rps"] / baseline["rps"]
-        row = f"{name:28} {r['rps']:>8.0f} {r['p50_ms']:>8.1f} {r['p99_ms']:>8.1f} {ratio:>6.2f}"
+        row = f"{name:34} {r['rps']:>8.0f} {r['p50_ms']:>8.1f} {r['p99_ms']:>8.1f} {ratio:>6.2f}"
         print(f"{row} {r['errors']:>7}")
     whole = api["acknowledged_missing"] == 0 and api["duplicated"] == 0
     print(

@@ -38,8 +38,8 @@ if not SECRET_KEY:
     if not DEBUG:
         raise ImproperlyConfigured("Set SECRET_KEY (a long random string) when DEBUG is off.")
     SECRET_KEY = "development-only-key-never-use-in-production-0123456789abcdef"
-# Old keys, comma-separated, still accepted for signatures while sessions roll over
-# after a key rotation; drop them once SESSION_COOKIE_AGE has passed.
+# Old keys, comma-separated, still accepted for signatures (sessions, intake cookies)
+# after a key rotation; drop them once PATIENT_SESSION_IDLE_MINUTES (2 hours) has passed.
 SECRET_KEY_FALLBACKS = env_list("SECRET_KEY_FALLBACKS")
 
 ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", "127.0.0.1,localhost" if DEBUG else "")
@@ -184,6 +184,9 @@ SESSION_COOKIE_AGE = int(float(env("STAFF_SESSION_IDLE_MINUTES", "30")) * 60)
 SESSION_REFRESH_SECONDS = 60
 STAFF_SESSION_MAX_AGE = int(float(env("STAFF_SESSION_MAX_HOURS", "12")) * 3600)
 PATIENT_SESSION_AGE = int(float(env("PATIENT_SESSION_IDLE_MINUTES", "120")) * 60)
+# A patient's browser holds its draft through this signed cookie (intake/browser.py),
+# which lives PATIENT_SESSION_AGE from the last activity; flags as the session cookie's.
+INTAKE_COOKIE_NAME = "intake"
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"
 # No script reads the CSRF cookie (forms carry the token), so hide it from scripts too.
@@ -224,7 +227,7 @@ STORAGES = {
     "staticfiles": {
         "BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"
         if DEBUG
-        else "whitenoise.storage.CompressedManifestStaticFilesStorage"
+        else "config.storage.StaticFilesStorage"
     },
 }
 
@@ -299,6 +302,7 @@ if not DEBUG:
     LANGUAGE_COOKIE_SECURE = True
     # The __Host- prefix pins cookies to this host, path / and HTTPS (ASVS 3.3.1).
     SESSION_COOKIE_NAME = "__Host-sessionid"
+    INTAKE_COOKIE_NAME = "__Host-intake"
     CSRF_COOKIE_NAME = "__Host-csrftoken"
 # Set only when the reverse proxy overwrites X-Forwarded-Proto on every request.
 if env_bool("SECURE_PROXY_SSL_HEADER", False):

@@ -1,6 +1,7 @@
 """Intakes in progress: the steps, the draft that holds their answers, and resume links.
 
-The browser session holds only the draft's id. The draft holds the answers per step
+The browser holds its draft through the intake cookie (intake/browser.py), which
+carries a random access token; the draft keeps its sha256. The draft holds the answers per step
 (`Draft.answers[step]`, as the step's form cleaned them, with the date they were
 saved), plus, under `_raw`, what was typed on a step that was left with Back or
 "Save and finish later" before it validated, so nothing typed is ever lost.
@@ -20,15 +21,13 @@ from typing import Any
 
 from django.conf import settings
 from django.core.mail import send_mail
-from django.http import HttpRequest
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from intake.canonical import ANSWERED_ON
 from intake.models import Clinic, Draft
 
 DRAFT_LIFETIME = dt.timedelta(hours=72)
-SESSION_DRAFT = "intake_draft"
 RAW = "_raw"
 META = "_meta"
 
@@ -51,32 +50,46 @@ def next_step(step: str) -> str:
     return STEPS[index + 1] if index + 1 < len(STEPS) else REVIEW
 
 
-def start_draft(request: HttpRequest, clinic: Clinic, language: str) -> Draft:
-    """A new, empty draft for this browser; an earlier draft of the same session is discarded."""
-    old_id = request.session.get(SESSION_DRAFT)
-    if old_id:
-        Draft.objects.filter(pk=old_id).delete()
+def start_draft(clinic: Clinic, language: str) -> tuple[Draft, str]:
+    """A new, empty draft, and the access token for the browser's intake cookie."""
+    token = secrets.token_urlsafe(32)
     draft = Draft.objects.create(
         clinic=clinic,
         idempotency_key=secrets.token_urlsafe(32),
+        access_token_hash=hash_token(token),
         language=language,
         expires_at=timezone.now() + DRAFT_LIFETIME,
     )
-    request.session.cycle_key()
-    request.session[SESSION_DRAFT] = str(draft.pk)
-    return draft
+    return draft, token
 
 
-def session_draft(request: HttpRequest, clinic: Clinic) -> Draft | None:
-    """This browser's live draft at this clinic, if any."""
-    draft_id = request.session.get(SESSION_DRAFT)
-    if not draft_id:
-        return None
-    return Draft.objects.filter(pk=draft_id, clinic=clinic, expires_at__gt=timezone.now()).first()
+def draft_for_token(token: str, clinic: Clinic) -> Draft | None:
+    """The live draft at this clinic that the intake cookie's token opens, if any."""
+    return Draft.objects.filter(
+        access_token_hash=hash_token(token), clinic=clinic, expires_at__gt=timezone.now()
+    ).first()
 
 
-def forget_draft(request: HttpRequest) -> None:
-    request.session.pop(SESSION_DRAFT, None)
+def discard(token: str) -> None:
+    """Delete the draft a token opens (the browser starts a new intake)."""
+    Draft.objects.filter(access_token_hash=hash_token(token)).delete()
+
+
+def issue_access_token(draft: Draft) -> str:
+    """A new access token for the draft; the browser that held the old one loses it."""
+    token = secrets.token_urlsafe(32)
+    Draft.objects.filter(pk=draft.pk).update(access_token_hash=hash_token(token))
+    return token
+
+
+def answered_steps(draft: Draft) -> frozenset[str]:
+    """The steps whose page shows something of this patient's: saved or typed answers."""
+    return frozenset(step for step in STEPS if step in draft.answers or step in draft.answers.get(RAW, {}))
+
+
+def blank_initial(step: str) -> dict[str, Any]:
+    """What a step with no answers shows: only the defaults (step 1's language)."""
+    return {"language": translation.get_language() or settings.LANGUAGE_CODE} if step == "about" else {}
 
 
 def _touch(draft: Draft) -> None:

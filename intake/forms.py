@@ -34,6 +34,7 @@ from django.core.exceptions import ValidationError
 from django.core.validators import ProhibitNullCharactersValidator
 from django.http import QueryDict
 from django.utils import timezone
+from django.utils.functional import cached_property
 from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
@@ -159,7 +160,6 @@ class IntakeForm(forms.Form):
         self.today = today or timezone.localdate()
         for name in self.show_if:
             self.fields[name].required = False
-        self.helper = self.build_helper()
 
     # Initial values that are defaults rather than anyone's answers (step 1's language).
     default_initial: ClassVar[frozenset[str]] = frozenset()
@@ -239,7 +239,9 @@ class IntakeForm(forms.Form):
 
     # --- layout ---
 
-    def build_helper(self) -> FormHelper:
+    @cached_property
+    def helper(self) -> FormHelper:
+        """crispy-forms' layout, built when the fields are rendered (not for a cached blank step)."""
         helper = FormHelper()
         # The <form> tag and its CSRF token are in the template, so the fields of a blank
         # step can be cached as HTML (templates/intake/step.html).

@@ -71,6 +71,9 @@ class Draft(models.Model):
     clinic = models.ForeignKey(Clinic, on_delete=models.CASCADE, related_name="drafts")
     # Generated when the intake starts; the submission reuses it, so retries find it.
     idempotency_key = models.CharField(max_length=64, unique=True)
+    # sha256 of the token in the intake cookie of the browser that holds the draft
+    # (intake/browser.py); a new one is issued when a resume link is opened.
+    access_token_hash = models.CharField(max_length=64, unique=True, null=True, blank=True)
     # sha256 of the resume token; the token itself is never stored.
     resume_token_hash = models.CharField(max_length=64, unique=True, null=True, blank=True)
     answers = models.JSONField(default=dict, blank=True)

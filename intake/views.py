@@ -3,8 +3,10 @@
 The flow: start page -> six steps (one form each, saved in the draft after every
 step) -> review -> submit (POST, idempotent, 303) -> receipt. Between steps, an
 emergency interrupt shows the emergency message as soon as the answers call for it.
-The browser session holds only the draft id, then the submission id for the receipt;
-no patient data and no ids appear in URLs.
+The browser holds its draft through the signed intake cookie (intake/browser.py); the
+session holds only the submission id for the receipt and one-shot notes (the resume
+link to show, where to go after the emergency message). No patient data and no ids
+appear in URLs.
 """
 
 from __future__ import annotations
@@ -23,7 +25,7 @@ from django.utils import translation
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 from django.views.i18n import set_language
 
-from intake import drafts, instruments
+from intake import browser, drafts, instruments
 from intake.forms import FORMS, IntakeForm
 from intake.models import Clinic, Draft, Submission
 from intake.questions import STEP_TITLES
@@ -70,15 +72,24 @@ def patient_view(view: View) -> View:
     return login_not_required(wrapper)
 
 
+def current_draft(request: HttpRequest, clinic: Clinic) -> Draft | None:
+    """The live draft this browser's intake cookie opens at this clinic, if any."""
+    cookie = browser.read(request)
+    return drafts.draft_for_token(cookie.token, clinic) if cookie else None
+
+
 def draft_required(view: View) -> View:
-    """Pass this browser's live draft; without one, go back to the start page."""
+    """Pass this browser's live draft (else go back to the start page); keep its cookie current."""
 
     @functools.wraps(view)
     def wrapper(request: HttpRequest, clinic: Clinic, **kwargs: Any) -> HttpResponse:
-        draft = drafts.session_draft(request, clinic)
-        if draft is None:
+        cookie = browser.read(request)
+        draft = drafts.draft_for_token(cookie.token, clinic) if cookie else None
+        if cookie is None or draft is None:
             return see_other(reverse("intake:clinic_start", args=[clinic.slug]))
-        return view(request, clinic, draft, **kwargs)
+        response = view(request, clinic, draft, **kwargs)
+        browser.write(response, cookie.with_answered(drafts.answered_steps(draft)), before=cookie)
+        return response
 
     return wrapper
 
@@ -86,7 +97,7 @@ def draft_required(view: View) -> View:
 @patient_view
 @require_GET
 def start(request: HttpRequest, clinic: Clinic) -> HttpResponse:
-    draft = drafts.session_draft(request, clinic)
+    draft = current_draft(request, clinic)
     resume_step = (drafts.first_incomplete(draft) or drafts.REVIEW) if draft else None
     context = {"clinic": clinic, "resume_url": step_url(clinic, resume_step) if resume_step else None}
     return render(request, "intake/start.html", context)
@@ -95,8 +106,12 @@ def start(request: HttpRequest, clinic: Clinic) -> HttpResponse:
 @patient_view
 @require_POST
 def begin(request: HttpRequest, clinic: Clinic) -> HttpResponse:
-    drafts.start_draft(request, clinic, translation.get_language() or settings.LANGUAGE_CODE)
-    return see_other(step_url(clinic, drafts.STEPS[0]))
+    if (earlier := browser.read(request)) is not None:
+        drafts.discard(earlier.token)  # one intake per browser: starting again drops the old one
+    _draft, token = drafts.start_draft(clinic, translation.get_language() or settings.LANGUAGE_CODE)
+    response = see_other(step_url(clinic, drafts.STEPS[0]))
+    browser.write(response, browser.new(token, answered=()))
+    return response
 
 
 @login_not_required
@@ -106,7 +121,7 @@ def language(request: HttpRequest, clinic_slug: str) -> HttpResponse:
     response = set_language(request)
     chosen = request.POST.get("language", "")
     clinic = Clinic.objects.filter(slug=clinic_slug).first()
-    draft = drafts.session_draft(request, clinic) if clinic else None
+    draft = current_draft(request, clinic) if clinic else None
     if draft is not None and chosen in dict(settings.LANGUAGES) and "about" not in draft.answers:
         draft.language = chosen
         draft.save(update_fields=["language", "updated_at"])
@@ -114,12 +129,26 @@ def language(request: HttpRequest, clinic_slug: str) -> HttpResponse:
 
 
 @patient_view
-@draft_required
 @require_http_methods(["GET", "POST"])
-def step(request: HttpRequest, clinic: Clinic, draft: Draft, step: str) -> HttpResponse:
+def step(request: HttpRequest, clinic: Clinic, step: str) -> HttpResponse:
     form_class = FORMS.get(step)
     if form_class is None:
         return render(request, "intake/unknown_clinic.html", {"clinic": clinic}, status=404)
+    cookie = browser.read(request)
+    if request.method == "GET" and cookie is not None and step not in cookie.answered:
+        # Nothing of this patient's is on a step not yet answered: it is the same page
+        # for everyone, served without reading the draft (the draft is read on POST).
+        form = form_class(initial=drafts.blank_initial(step))
+        response = render(request, "intake/step.html", step_context(clinic, step, form))
+        browser.write(response, cookie, before=cookie)
+        return response
+    return step_with_answers(request, clinic, step=step)
+
+
+@draft_required
+def step_with_answers(request: HttpRequest, clinic: Clinic, draft: Draft, step: str) -> HttpResponse:
+    """A step shown with what the patient saved or typed there, or the step's form sent."""
+    form_class = FORMS[step]
     if request.method == "POST":
         form = form_class(request.POST)
         if (response := leave_step(request, clinic, draft, form)) is not None:
@@ -210,7 +239,7 @@ def submit(request: HttpRequest, clinic: Clinic) -> HttpResponse:
     known_key = re.fullmatch(r"[A-Za-z0-9_-]{1,64}", key) is not None
     submission = Submission.objects.filter(clinic=clinic, idempotency_key=key).first() if known_key else None
     if submission is None:
-        draft = drafts.session_draft(request, clinic)
+        draft = current_draft(request, clinic)
         if draft is None:
             return see_other(reverse("intake:clinic_start", args=[clinic.slug]))
         missing = drafts.first_incomplete(draft)
@@ -219,9 +248,10 @@ def submit(request: HttpRequest, clinic: Clinic) -> HttpResponse:
         if not check_intake_rate(request):  # the draft stays: nothing typed is lost
             return rate_limited_response(request, clinic)
         submission = submit_draft(draft, request)
-    drafts.forget_draft(request)
     request.session[SESSION_RECEIPT] = str(submission.pk)
-    return see_other(reverse("intake:receipt", args=[clinic.slug]))
+    response = see_other(reverse("intake:receipt", args=[clinic.slug]))
+    browser.forget(response)
+    return response
 
 
 @patient_view
@@ -264,7 +294,7 @@ def saved(request: HttpRequest, clinic: Clinic, draft: Draft) -> HttpResponse:
 @require_POST
 def new_link(request: HttpRequest, clinic: Clinic) -> HttpResponse:
     """A fresh resume link for this browser's draft (the old one stops working)."""
-    draft = drafts.session_draft(request, clinic)
+    draft = current_draft(request, clinic)
     if draft is None:
         return see_other(reverse("intake:clinic_start", args=[clinic.slug]))
     request.session[SESSION_TOKEN] = drafts.issue_resume_token(draft)
@@ -274,13 +304,13 @@ def new_link(request: HttpRequest, clinic: Clinic) -> HttpResponse:
 @patient_view
 @require_GET
 def resume(request: HttpRequest, clinic: Clinic, token: str) -> HttpResponse:
-    """Exchange the link's token for a session, then drop it from the address bar."""
+    """Move the intake to this browser (a new intake cookie), then drop the token from the address bar."""
     draft = drafts.redeem_resume_token(token, clinic)
     if draft is None:
         return see_other(reverse("intake:link_expired", args=[clinic.slug]))
-    request.session.cycle_key()
-    request.session[drafts.SESSION_DRAFT] = str(draft.pk)
-    return see_other(step_url(clinic, drafts.first_incomplete(draft) or drafts.REVIEW))
+    response = see_other(step_url(clinic, drafts.first_incomplete(draft) or drafts.REVIEW))
+    browser.write(response, browser.new(drafts.issue_access_token(draft), drafts.answered_steps(draft)))
+    return response
 
 
 @patient_view

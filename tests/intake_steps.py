@@ -1,6 +1,13 @@
-"""Shared helpers for intake tests: valid form data for each step, to override."""
+"""Shared helpers for intake tests: valid form data for each step, to override; the draft
+a test browser holds."""
 
 from typing import Any
+
+from django.conf import settings
+from django.test import Client, RequestFactory
+
+from intake import browser, drafts
+from intake.models import Draft
 
 STEP_DATA: dict[str, dict[str, Any]] = {
     "about": {
@@ -64,3 +71,12 @@ STEP_DATA: dict[str, dict[str, Any]] = {
 def step_data(step: str, **overrides: Any) -> dict[str, Any]:
     data = {**STEP_DATA[step], **overrides}
     return {key: value for key, value in data.items() if value is not None}
+
+
+def browser_draft(client: Client) -> Draft:
+    """The draft this test browser's intake cookie opens."""
+    request = RequestFactory().get("/")
+    request.COOKIES = {settings.INTAKE_COOKIE_NAME: client.cookies[settings.INTAKE_COOKIE_NAME].value}
+    cookie = browser.read(request)
+    assert cookie is not None, "the browser holds no valid intake cookie"
+    return Draft.objects.get(access_token_hash=drafts.hash_token(cookie.token))

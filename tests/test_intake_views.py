@@ -4,14 +4,14 @@ import re
 
 import pytest
 import time_machine
+from django.conf import settings
 from django.core import mail
 from django.test import Client
 
 from audit.models import AuditAction, AuditEvent
-from intake.drafts import SESSION_DRAFT
 from intake.models import Draft, Submission
 from tests.factories import make_clinic
-from tests.intake_steps import STEP_DATA, step_data
+from tests.intake_steps import STEP_DATA, browser_draft, step_data
 
 pytestmark = pytest.mark.django_db
 
@@ -25,7 +25,7 @@ def clinic():
 
 def begin(client, clinic):
     client.post(f"/intake/{clinic.slug}/begin/")
-    return Draft.objects.get(pk=client.session[SESSION_DRAFT])
+    return browser_draft(client)
 
 
 def post_step(client, step, action="next", slug="demo", **overrides):
@@ -71,12 +71,16 @@ def test_an_unknown_step_gets_a_404(client, clinic):
     assert client.get("/intake/demo/not-a-step/").status_code == 404
 
 
-def test_starting_creates_a_draft_and_the_session_holds_only_its_id(client, clinic):
+def test_starting_creates_a_draft_that_the_browser_holds_by_a_token_only(client, clinic):
     draft = begin(client, clinic)
 
     assert draft.expires_at > draft.created_at + dt.timedelta(hours=71)
     assert len(draft.idempotency_key) >= 43
-    assert {k for k in client.session.keys() if not k.startswith("_")} == {SESSION_DRAFT}  # noqa: SIM118
+    assert len(draft.access_token_hash) == 64
+    assert settings.SESSION_COOKIE_NAME not in client.cookies  # no server session for patients
+    cookie = client.cookies[settings.INTAKE_COOKIE_NAME]
+    assert cookie["httponly"] and cookie["samesite"] == "Lax"
+    assert cookie["max-age"] == settings.PATIENT_SESSION_AGE
 
 
 def test_a_step_without_a_draft_goes_back_to_the_start_page(client, clinic):

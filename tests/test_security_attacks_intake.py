@@ -11,11 +11,10 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
 from django.utils import timezone
 
-from intake.drafts import SESSION_DRAFT
 from intake.models import Draft, Submission
 from tests.attack_support import FOREIGN_ORIGINS, PAYLOADS, csrf_token, shown_literally
 from tests.factories import make_clinic
-from tests.intake_steps import STEP_DATA, step_data
+from tests.intake_steps import STEP_DATA, browser_draft, step_data
 from tests.test_intake_views import answer_all, begin, post_step, save_for_later, submit
 
 pytestmark = pytest.mark.django_db
@@ -59,7 +58,7 @@ def fill_in_with_token(browser: Client, token: str) -> Draft:
         browser.post(
             f"/intake/demo/{step}/", {**step_data(step), "action": "next", "csrfmiddlewaretoken": token}
         )
-    return Draft.objects.get(pk=browser.session[SESSION_DRAFT])
+    return browser_draft(browser)
 
 
 def drafts_and_submissions() -> tuple[list[dict], int]:
@@ -582,11 +581,11 @@ def test_guessed_idempotency_keys_open_no_receipt(client, clinic):
     assert Submission.objects.count() == 1
 
 
-def test_the_session_cookie_holds_neither_the_draft_id_nor_any_answer(client, clinic):
+def test_the_intake_cookie_holds_neither_the_draft_id_nor_any_answer(client, clinic):
     draft = begin(client, clinic)
     answer_all(client)
 
-    cookie = client.cookies[settings.SESSION_COOKIE_NAME].value
+    cookie = client.cookies[settings.INTAKE_COOKIE_NAME].value
 
     assert str(draft.pk) not in cookie and draft.pk.hex not in cookie
     assert "Sam" not in cookie and draft.idempotency_key not in cookie
@@ -676,18 +675,30 @@ def test_the_language_switch_returns_to_the_page_on_this_site(client, clinic):
 # --- 45, 50: session fixation on the patient side, and plain HTTP ---
 
 
-def test_a_session_id_planted_before_the_intake_starts_never_sees_the_answers(client, clinic):
+def test_an_intake_cookie_planted_before_the_intake_starts_never_sees_the_answers(client, clinic):
     attacker = Client()
     begin(attacker, clinic)
-    planted = attacker.cookies[settings.SESSION_COOKIE_NAME].value
-    client.cookies[settings.SESSION_COOKIE_NAME] = planted
+    planted = attacker.cookies[settings.INTAKE_COOKIE_NAME].value
+    client.cookies[settings.INTAKE_COOKIE_NAME] = planted
 
     begin(client, clinic)
     post_step(client, "about")
 
-    assert client.cookies[settings.SESSION_COOKIE_NAME].value != planted
-    assert attacker.get("/intake/demo/back-pain/")["Location"] == "/intake/demo/"
-    assert "Sam" not in attacker.get("/intake/demo/review/", follow=True).text
+    assert client.cookies[settings.INTAKE_COOKIE_NAME].value != planted
+    assert attacker.get("/intake/demo/review/")["Location"] == "/intake/demo/"
+    assert "Sam" not in attacker.get("/intake/demo/about/", follow=True).text
+
+
+def test_a_forged_intake_cookie_opens_nothing(client, clinic):
+    begin(client, clinic)
+    post_step(client, "about")
+    value = client.cookies[settings.INTAKE_COOKIE_NAME].value
+    token, rest = value.split(".", 1)
+    client.cookies[settings.INTAKE_COOKIE_NAME] = "A" * len(token) + "." + rest  # signature no longer matches
+
+    response = client.get("/intake/demo/about/")
+
+    assert response.status_code == 303 and response["Location"] == "/intake/demo/"
 
 
 def test_a_plain_http_request_is_sent_to_https_in_the_production_profile(client, clinic, settings):

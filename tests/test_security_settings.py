@@ -30,6 +30,7 @@ SHOWN = (
     "SESSION_COOKIE_SECURE",
     "SESSION_COOKIE_HTTPONLY",
     "CSRF_COOKIE_NAME",
+    "INTAKE_COOKIE_NAME",
     "CSRF_COOKIE_SECURE",
     "CSRF_COOKIE_HTTPONLY",
     "LANGUAGE_COOKIE_SECURE",
@@ -106,6 +107,7 @@ def test_the_production_profile_is_https_only_with_host_only_cookies():
     assert shown["SECURE_PROXY_SSL_HEADER"] is None
     assert shown["SESSION_COOKIE_NAME"] == "__Host-sessionid"
     assert shown["CSRF_COOKIE_NAME"] == "__Host-csrftoken"
+    assert shown["INTAKE_COOKIE_NAME"] == "__Host-intake"
     assert shown["SESSION_COOKIE_SECURE"] and shown["CSRF_COOKIE_SECURE"] and shown["LANGUAGE_COOKIE_SECURE"]
     assert shown["SESSION_COOKIE_HTTPONLY"] and shown["CSRF_COOKIE_HTTPONLY"]
     assert (shown["SESSION_COOKIE_AGE"], shown["STAFF_SESSION_MAX_AGE"]) == (1800, 43200)

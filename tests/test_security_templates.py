@@ -32,6 +32,10 @@ ALLOWED = {
         "builds field markup with format_html/format_html_join, which escape every value; mark_safe "
         "only wraps the literals ' selected' and ' checked' (tests/test_triage_staff_forms.py)"
     ),
+    ("intake/templatetags/language_switch.py", ""): (
+        "builds the language form with format_html/format_html_join, which escape every value, "
+        "the page path included (tests/test_security_attacks_intake.py)"
+    ),
 }
 
 
