@@ -3,8 +3,10 @@
 Steps: start PostgreSQL if needed; a fresh `triage_bench` database; seed 100,000
 intakes over 3 clinics (timed); serve with gunicorn (DEBUG off, MFA off, 3 sync
 workers) on loopback; then, with wrk at 8 connections, measure each page in rounds
-that alternate with the `/healthz` baseline (the full middleware stack, no database):
-the start page, an intake step, the queue (logged in), a case page, the overview,
+that alternate with the `/healthz` baseline (the full middleware stack, no database),
+each with the cookies a browser would send:
+the start page, an intake step (step 1, as a patient first sees it), the same step
+with answers (a patient going back; reported), the queue (logged in), a case page, the overview,
 Django admin's change list of submissions (a peer at the same page size), and
 intake submissions through the API with unique idempotency keys (rows are then
 counted against acknowledgements). Finally Lighthouse (mobile preset, Debian
