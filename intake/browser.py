@@ -1,8 +1,9 @@
 """The intake cookie: how a patient's browser holds on to its draft.
 
-Patients get no server session while they fill in the questionnaire. Starting an
-intake (or opening a resume link) gives the browser one HttpOnly cookie, signed with
-SECRET_KEY (Django's signed cookies), that holds:
+Filling in the questionnaire needs no server session (a patient's session holds only
+one-shot notes, under a new id each time: intake/views.py). Starting an intake (or
+opening a resume link) gives the browser one HttpOnly cookie, signed with SECRET_KEY
+(Django's signed cookies), that holds:
 
 - a random access token (256 bits) of which the draft keeps only the sha256
   (`Draft.access_token_hash`): the draft's id and the answers never leave the server;

@@ -72,6 +72,12 @@ def patient_view(view: View) -> View:
     return login_not_required(wrapper)
 
 
+def note_in_session(request: HttpRequest, key: str, value: str) -> None:
+    """Keep a note for the next page under a new session id, so a planted session id learns nothing."""
+    request.session.cycle_key()
+    request.session[key] = value
+
+
 def current_draft(request: HttpRequest, clinic: Clinic) -> Draft | None:
     """The live draft this browser's intake cookie opens at this clinic, if any."""
     cookie = browser.read(request)
@@ -169,14 +175,14 @@ def leave_step(request: HttpRequest, clinic: Clinic, draft: Draft, form: IntakeF
         return None
     destination = destination_after(request, clinic, draft, form.step, action)
     if form.is_valid() and emergency_advice_due(draft):
-        request.session[SESSION_AFTER_EMERGENCY] = destination
+        note_in_session(request, SESSION_AFTER_EMERGENCY, destination)
         return see_other(reverse("intake:emergency", args=[clinic.slug]))
     return see_other(destination)
 
 
 def destination_after(request: HttpRequest, clinic: Clinic, draft: Draft, step: str, action: str) -> str:
     if action == "save":
-        request.session[SESSION_TOKEN] = drafts.issue_resume_token(draft)
+        note_in_session(request, SESSION_TOKEN, drafts.issue_resume_token(draft))
         return reverse("intake:saved", args=[clinic.slug])
     if action == "back":
         previous = drafts.previous_step(step)
@@ -248,7 +254,7 @@ def submit(request: HttpRequest, clinic: Clinic) -> HttpResponse:
         if not check_intake_rate(request):  # the draft stays: nothing typed is lost
             return rate_limited_response(request, clinic)
         submission = submit_draft(draft, request)
-    request.session[SESSION_RECEIPT] = str(submission.pk)
+    note_in_session(request, SESSION_RECEIPT, str(submission.pk))
     response = see_other(reverse("intake:receipt", args=[clinic.slug]))
     browser.forget(response)
     return response
@@ -297,7 +303,7 @@ def new_link(request: HttpRequest, clinic: Clinic) -> HttpResponse:
     draft = current_draft(request, clinic)
     if draft is None:
         return see_other(reverse("intake:clinic_start", args=[clinic.slug]))
-    request.session[SESSION_TOKEN] = drafts.issue_resume_token(draft)
+    note_in_session(request, SESSION_TOKEN, drafts.issue_resume_token(draft))
     return see_other(reverse("intake:saved", args=[clinic.slug]))
 
 

@@ -733,3 +733,19 @@ def test_source_control_settings_and_database_files_are_never_served(client, cli
 
     assert response.status_code == 404
     assert b"SECRET_KEY" not in response.content and b"[core]" not in response.content
+
+
+def test_a_session_id_planted_before_submitting_never_sees_the_receipt(client, clinic):
+    attacker = Client()
+    attacker.get("/intake/demo/")
+    attacker.session.save()  # an empty session of the attacker's own
+    planted = attacker.cookies[settings.SESSION_COOKIE_NAME].value
+    client.cookies[settings.SESSION_COOKIE_NAME] = planted
+
+    draft = begin(client, clinic)
+    answer_all(client)
+    client.post("/intake/demo/submit/", {"idempotency_key": draft.idempotency_key})
+
+    assert client.cookies[settings.SESSION_COOKIE_NAME].value != planted
+    assert client.get("/intake/demo/receipt/").status_code == 200
+    assert attacker.get("/intake/demo/receipt/")["Location"] == "/intake/demo/"
