@@ -1,4 +1,4 @@
-"""The intake steps' forms: fields, validation (with error codes) and crispy layouts.
+"""The intake steps' forms: fields, validation (with error codes) and layouts.
 
 Each step is one `IntakeForm`. A form owns three things:
 
@@ -11,7 +11,9 @@ Each step is one `IntakeForm`. A form owns three things:
   relevant, so an answer left over from an earlier choice never reaches the case,
   and requires it only when it is relevant. `static/js/intake.js` reads the same
   rules from `data-show-if` attributes to show and hide the questions;
-* layout: a crispy `FormHelper` with Next, Back and "Save and finish later" buttons.
+* layout: the questions in order, with headings and the body map between them, as
+  `{% intake_fields %}` (intake/templatetags/intake_fields.py) renders them, with
+  Next, Back and "Save and finish later" buttons.
 
 `answers()` returns the cleaned answers as JSON for the draft; `raw_answers()` keeps
 what was typed (cleaned of control characters) when a step is left unvalidated.
@@ -22,19 +24,16 @@ from __future__ import annotations
 import datetime as dt
 import re
 import unicodedata
+from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any, ClassVar
 
-from crispy_forms.bootstrap import StrictButton
-from crispy_forms.helper import FormHelper
-from crispy_forms.layout import HTML, Div, Field, Layout
 from django import forms
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import ProhibitNullCharactersValidator
 from django.http import QueryDict
 from django.utils import timezone
-from django.utils.functional import cached_property
 from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
@@ -84,6 +83,21 @@ def no_control_characters(value: str) -> None:
 
 def strip_control_characters(value: str) -> str:
     return BIDI_CONTROL.sub("", CONTROL_CHARACTERS.sub("", value))[:MAX_RAW_CHARS]
+
+
+@dataclass(frozen=True)
+class Heading:
+    """A heading between a step's questions."""
+
+    text: Any
+    css: str
+
+
+@dataclass(frozen=True)
+class Include:
+    """A template shown between a step's questions (the body map)."""
+
+    template: str
 
 
 class TextField(forms.CharField):
@@ -239,35 +253,16 @@ class IntakeForm(forms.Form):
 
     # --- layout ---
 
-    @cached_property
-    def helper(self) -> FormHelper:
-        """crispy-forms' layout, built when the fields are rendered (not for a cached blank step)."""
-        helper = FormHelper()
-        # The <form> tag and its CSRF token are in the template, so the fields of a blank
-        # step can be cached as HTML (templates/intake/step.html).
-        helper.form_tag = False
-        helper.disable_csrf = True
-        helper.layout = Layout(*self.layout_items(), self.buttons())
-        return helper
+    def layout_items(self) -> list[str | Heading | Include]:
+        """The step's questions (field names) in order, with anything shown between them."""
+        return list(self.fields)
 
-    def layout_items(self) -> list[Any]:
-        return [self.layout_field(name) for name in self.fields]
-
-    def layout_field(self, name: str) -> Any:
+    def show_if_condition(self, name: str) -> str | None:
+        """`data-show-if` for a dependent question ("parent=value1,value2;other=value"), else None."""
         rules = self.show_if.get(name)
         if rules is None:
-            return Field(name)
-        condition = ";".join(f"{parent}={','.join(sorted(values))}" for parent, values in rules)
-        return Div(Field(name), css_class="dependent", data_show_if=condition)
-
-    def buttons(self) -> Div:
-        submit = {"type": "submit", "name": "action"}
-        return Div(
-            StrictButton(_("Next"), value="next", css_class="btn btn-primary", **submit),
-            StrictButton(_("Back"), value="back", css_class="btn btn-outline-secondary", **submit),
-            StrictButton(_("Save and finish later"), value="save", css_class="btn btn-link", **submit),
-            css_class="intake-buttons",
-        )  # fmt: skip
+            return None
+        return ";".join(f"{parent}={','.join(sorted(values))}" for parent, values in rules)
 
 
 class AboutForm(IntakeForm):
@@ -385,10 +380,9 @@ class BackPainForm(IntakeForm):
         help_text=_("Optional. Up to 2,000 characters."),
     )
 
-    def layout_items(self) -> list[Any]:
+    def layout_items(self) -> list[str | Heading | Include]:
         items = super().layout_items()
-        index = list(self.fields).index("pain_location")
-        items.insert(index, HTML('{% include "intake/_body_map.html" %}'))
+        items.insert(items.index("pain_location"), Include("intake/_body_map.html"))
         return items
 
     def clean_onset_date(self) -> dt.date | None:
@@ -567,13 +561,13 @@ class QuestionnairesBase(IntakeForm):
 
     step = "questionnaires"
 
-    def layout_items(self) -> list[Any]:
-        startback = [Field(name) for name in self.fields if not name.startswith("odi_")]
-        odi = [Field(name) for name in self.fields if name.startswith("odi_")]
+    def layout_items(self) -> list[str | Heading | Include]:
+        startback = [name for name in self.fields if not name.startswith("odi_")]
+        odi = [name for name in self.fields if name.startswith("odi_")]
         return [
-            HTML('<h2 class="h5 mt-2">{{ startback_intro }}</h2>'),
+            Heading(instruments.STARTBACK_INTRO, "h5 mt-2"),
             *startback,
-            HTML('<h2 class="h5 mt-4">{{ odi_intro }}</h2>'),
+            Heading(instruments.ODI_INTRO, "h5 mt-4"),
             *odi,
         ]
 

@@ -25,7 +25,7 @@ from django.utils import translation
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 from django.views.i18n import set_language
 
-from intake import browser, drafts, instruments
+from intake import browser, drafts
 from intake.forms import FORMS, IntakeForm
 from intake.models import Clinic, Draft, Submission
 from intake.questions import STEP_TITLES
@@ -199,8 +199,6 @@ def step_context(clinic: Clinic, step: str, form: IntakeForm) -> dict[str, Any]:
         "title": STEP_TITLES[step],
         "number": drafts.step_number(step),
         "total": drafts.STEP_COUNT,
-        "startback_intro": instruments.STARTBACK_INTRO,
-        "odi_intro": instruments.ODI_INTRO,
     }
 
 

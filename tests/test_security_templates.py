@@ -32,6 +32,11 @@ ALLOWED = {
         "builds field markup with format_html/format_html_join, which escape every value; mark_safe "
         "only wraps the literals ' selected' and ' checked' (tests/test_triage_staff_forms.py)"
     ),
+    ("intake/templatetags/intake_fields.py", ""): (
+        "builds the intake questions with format_html/format_html_join, which escape every value; "
+        "mark_safe only wraps the literals ' checked', ' required' and ' aria-invalid=\"true\"' "
+        "(tests/test_intake_fields.py)"
+    ),
     ("intake/templatetags/language_switch.py", ""): (
         "builds the language form with format_html/format_html_join, which escape every value, "
         "the page path included (tests/test_security_attacks_intake.py)"

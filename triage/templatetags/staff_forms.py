@@ -3,7 +3,7 @@
 The dashboard's hot pages (the queue and the case page) render about a dozen form
 fields each. Through crispy-forms or Django's widget templates that took 5 to 9 ms
 per page, the largest share of their cost; this tag does the same markup in well
-under a millisecond. Patient pages keep crispy-forms. Every value goes through
+under a millisecond (the intake steps have their own, intake_fields). Every value goes through
 `format_html`, so user input is escaped exactly as in a template.
 
 It covers the widgets the dashboard uses: hidden, checkbox, select, radio, textarea
@@ -57,7 +57,7 @@ def _attrs(bound: BoundField, described: list[str]) -> SafeString:
         attrs["aria-describedby"] = " ".join(described)
     if bound.errors:
         attrs["aria-invalid"] = "true"
-    pairs = [(name, value) for name, value in attrs.items() if value not in (False, None)]
+    pairs = [(name, value) for name, value in attrs.items() if value is not False and value is not None]
     return format_html_join("", ' {}="{}"', ((name, "" if value is True else value) for name, value in pairs))
 
 
