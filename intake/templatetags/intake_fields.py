@@ -38,7 +38,7 @@ def intake_fields(context: template.Context, form: IntakeForm) -> SafeString:
             parts.append(context.template.engine.get_template(item.template).render(context))
         else:
             parts.append(_dependent(form, item, question(form[item])))
-    return format_html("{}{}", SafeString("".join(parts)), _buttons())
+    return format_html("{}{}", format_html_join("", "{}", ((part,) for part in parts)), _buttons())
 
 
 def question(bound: BoundField) -> SafeString:
