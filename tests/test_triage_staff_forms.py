@@ -11,6 +11,7 @@ class ExampleForm(forms.Form):
     note = forms.CharField(widget=forms.Textarea, help_text="Plain words only.")
     mine = forms.BooleanField(required=False, label="Assigned to me")
     received = forms.DateField(required=False, widget=forms.DateInput(attrs={"type": "date"}))
+    weeks = forms.IntegerField(required=False, min_value=0, max_value=52)
 
 
 def render(form, name):
@@ -61,3 +62,9 @@ def test_hidden_checkbox_radio_and_date_inputs_render_their_values():
     assert 'type="checkbox"' in render(form, "mine") and " checked" in render(form, "mine")
     assert 'value="agree" checked' in render(form, "outcome")
     assert 'type="date"' in render(form, "received") and 'value="2026-11-27"' in render(form, "received")
+
+
+def test_a_zero_bound_is_written_like_any_other():
+    html = render(ExampleForm(), "weeks")
+
+    assert 'min="0"' in html and 'max="52"' in html
